@@ -178,8 +178,8 @@ func TestEndpointTable(t *testing.T) {
 	if _, ok := endpointFor("deleteEverything"); ok {
 		t.Error("endpointFor found an operation that is not in the table")
 	}
-	if len(seen) != 28 {
-		t.Errorf("%d operations in the table, want 28", len(seen))
+	if len(seen) != 30 {
+		t.Errorf("%d operations in the table, want 30", len(seen))
 	}
 	if err := errors.New("x"); neverSent(err) {
 		t.Error("neverSent(plain error) = true")
