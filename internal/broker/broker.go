@@ -61,6 +61,9 @@ func Start(o Options) (*Server, error) {
 	if o.ReadyTimeout <= 0 {
 		o.ReadyTimeout = 10 * time.Second
 	}
+	if o.Port > 0 && portInUse(o.Host, o.Port) {
+		return nil, fmt.Errorf("start nats server: %s is already in use (set NATS_URL to use the server there, or free the port)", net.JoinHostPort(o.Host, strconv.Itoa(o.Port)))
+	}
 	opts := &server.Options{
 		ServerName: o.Name,
 		Host:       o.Host,
@@ -92,9 +95,6 @@ func Start(o Options) (*Server, error) {
 	ns.Start()
 	if !ns.ReadyForConnections(o.ReadyTimeout) {
 		ns.Shutdown()
-		if o.Port > 0 && portInUse(o.Host, o.Port) {
-			return nil, fmt.Errorf("start nats server: %s is already in use (set NATS_URL to use that server, or free the port)", net.JoinHostPort(o.Host, strconv.Itoa(o.Port)))
-		}
 		return nil, fmt.Errorf("start nats server: not ready for connections within %s", o.ReadyTimeout)
 	}
 	return &Server{ns: ns}, nil

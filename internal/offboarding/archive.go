@@ -1,0 +1,218 @@
+package offboarding
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+
+	"github.com/docspace-offboarding/docspace-offboarding/internal/docspace"
+	"github.com/docspace-offboarding/docspace-offboarding/internal/events"
+)
+
+// ArchiveDetail is the detail of the archive step.
+type ArchiveDetail struct {
+	events.ArchiveLocation
+	// Moved is false when there was no workspace folder to move, or it was
+	// already in place.
+	Moved bool `json:"moved"`
+	// Note explains a skipped move.
+	Note string `json:"note,omitempty"`
+}
+
+// archive makes sure the destination exists (creating the employee's room when
+// that is the plan) and moves the workspace folder into it.
+func (x *run) archive(ctx context.Context) (events.StepStatus, any, error) {
+	plan := x.st.Plan
+	if err := x.ensureRoom(ctx); err != nil {
+		return "", nil, err
+	}
+	loc := events.ArchiveLocation{
+		RoomID:      plan.Destination.RoomID,
+		RoomTitle:   plan.Destination.RoomTitle,
+		RoomCreated: x.st.Produced.RoomCreated,
+		ParentID:    plan.Destination.target(),
+	}
+	if plan.Folder == 0 {
+		x.st.Produced.Archive = nil
+		return events.StepSkipped, ArchiveDetail{ArchiveLocation: loc, Note: "the event names no workspace folder; nothing was moved"}, nil
+	}
+	loc.FolderID, loc.FolderTitle = plan.Folder, plan.FolderTitle
+
+	moved, err := x.moveFolder(ctx, &loc)
+	if err != nil {
+		return "", nil, err
+	}
+	loc.URL = x.folderURL(loc.RoomID, loc.FolderID)
+	x.st.Produced.Archive = &loc
+	d := ArchiveDetail{ArchiveLocation: loc, Moved: moved}
+	if !moved {
+		d.Note = "the folder was already in the archive"
+	}
+	return events.StepDone, d, nil
+}
+
+// ensureRoom finds or creates the employee's archive room. The title is
+// deterministic and the creation is checkpointed, so no second room appears.
+func (x *run) ensureRoom(ctx context.Context) error {
+	dest := &x.st.Plan.Destination
+	if dest.Kind != DestEmployeeRoom {
+		return nil
+	}
+	if dest.RoomID != 0 {
+		_, err := x.c.Room(ctx, int(dest.RoomID))
+		switch {
+		case err == nil:
+			return nil
+		case errors.Is(err, docspace.ErrNotFound):
+			// Deleted since it was made: make another.
+			dest.RoomID = 0
+		default:
+			return classify(events.StepArchive, "read the archive room", err)
+		}
+	}
+	existing, err := x.findRoom(ctx, dest.RoomTitle)
+	if err != nil {
+		return classify(events.StepArchive, "look for the archive room", err)
+	}
+	if existing != nil {
+		if existing.RootFolderType == docspace.FolderTypeArchive {
+			return permanent(events.StepArchive, CodeArchiveRoomInvalid,
+				"the archive room %q (%d) is already in DocSpace's Archive and accepts no content; restore it to finish this offboarding", dest.RoomTitle, existing.ID)
+		}
+		dest.RoomID = events.EntryID(existing.ID)
+		return x.save(ctx)
+	}
+	room, err := x.c.CreateRoom(ctx, docspace.CreateRoom{Title: dest.RoomTitle, RoomType: docspace.RoomTypeCustom})
+	if err != nil {
+		return classify(events.StepArchive, "create the archive room", err)
+	}
+	dest.RoomID = events.EntryID(room.ID)
+	x.st.Produced.RoomCreated = true
+	return x.save(ctx)
+}
+
+// findRoom returns the room with exactly this title that the service account
+// owns, active or archived, or nil.
+func (x *run) findRoom(ctx context.Context, title string) (*docspace.Folder, error) {
+	rooms, err := x.listRooms(ctx, docspace.RoomQuery{FilterValue: title, SubjectID: x.st.Plan.ServiceAccountID, SubjectFilter: docspace.SubjectFilterOwner, SearchArea: docspace.SearchAny})
+	if err != nil {
+		return nil, err
+	}
+	for i := range rooms {
+		if rooms[i].Title == title {
+			return &rooms[i], nil
+		}
+	}
+	return nil, nil
+}
+
+// moveFolder moves the workspace folder into the destination and reads the
+// result back: the move is a background job whose final report can be lost
+// (read once, or expired), and a same-titled folder in the destination absorbs
+// the moved one, deleting its id.
+func (x *run) moveFolder(ctx context.Context, loc *events.ArchiveLocation) (bool, error) {
+	p := &x.st.Produced
+	dest := int(x.st.Plan.Destination.target())
+	id := int(loc.FolderID)
+
+	if p.MoveOperationID == "" {
+		f, err := x.c.Folder(ctx, id)
+		switch {
+		case errors.Is(err, docspace.ErrNotFound):
+			return false, permanent(events.StepArchive, CodeFolderNotFound, "workspace folder %d no longer exists", id)
+		case err != nil:
+			return false, classify(events.StepArchive, "read the workspace folder", err)
+		case f.ParentID == dest:
+			return false, nil
+		}
+		op, err := x.c.Move(ctx, docspace.MoveRequest{FolderIDs: []int{id}, DestFolderID: dest})
+		if err != nil {
+			if errors.Is(err, docspace.ErrForbidden) {
+				return false, permanent(events.StepArchive, CodeFolderNotMovable, "DocSpace refused to move folder %d into %d: %v", id, dest, err)
+			}
+			return false, classify(events.StepArchive, "move the workspace folder", err)
+		}
+		p.MoveOperationID = op.ID
+		if err := x.save(ctx); err != nil {
+			return false, err
+		}
+	}
+
+	poll := x.r.opts.Poll
+	poll.OnProgress = func(pct int) { x.progress(ctx, events.StepRunning, pct, "moving the workspace folder") }
+	_, err := x.c.WaitOperation(ctx, p.MoveOperationID, poll)
+	var opErr *docspace.OperationError
+	switch {
+	case err == nil, errors.Is(err, docspace.ErrOutcomeUnknown), errors.Is(err, docspace.ErrNoRecord):
+		// Decide from the state DocSpace holds now.
+	case errors.As(err, &opErr):
+		// An item error; the state read below tells whether anything moved.
+	default:
+		return false, classify(events.StepArchive, "wait for the move", err)
+	}
+
+	f, ferr := x.c.Folder(ctx, id)
+	switch {
+	case ferr == nil && f.ParentID == dest:
+		return true, nil
+	case ferr == nil:
+		p.MoveOperationID = ""
+		if opErr != nil {
+			return false, permanent(events.StepArchive, CodeMoveFailed, "DocSpace could not move folder %d: %s", id, opErr.Message)
+		}
+		if saveErr := x.save(ctx); saveErr != nil {
+			return false, saveErr
+		}
+		return false, &Error{Step: events.StepArchive, Code: CodeMoveFailed, Retryable: true,
+			Message: fmt.Sprintf("folder %d is still in %d after the move; it will be moved again", id, f.ParentID)}
+	case errors.Is(ferr, docspace.ErrNotFound):
+		merged, err := x.findChild(ctx, dest, loc.FolderTitle)
+		if err != nil {
+			return false, classify(events.StepArchive, "look for the merged folder", err)
+		}
+		if merged == nil {
+			return false, permanent(events.StepArchive, CodeMoveFailed, "folder %d vanished during the move and no folder titled %q is in %d", id, loc.FolderTitle, dest)
+		}
+		loc.FolderID, loc.Merged = events.EntryID(merged.ID), true
+		return true, nil
+	default:
+		return false, classify(events.StepArchive, "read the folder back after the move", ferr)
+	}
+}
+
+// findChild returns the subfolder of parent titled title, or nil.
+func (x *run) findChild(ctx context.Context, parent int, title string) (*docspace.Folder, error) {
+	const page = 100
+	for start := 0; ; start += page {
+		c, err := x.c.FolderContents(ctx, parent, docspace.ListQuery{FilterValue: title, Count: page, StartIndex: start})
+		if err != nil {
+			return nil, err
+		}
+		for i := range c.Folders {
+			if c.Folders[i].Title == title {
+				return &c.Folders[i], nil
+			}
+		}
+		if len(c.Folders)+len(c.Files) < page {
+			return nil, nil
+		}
+	}
+}
+
+// folderURL opens a folder inside an active room in DocSpace's web UI.
+func (x *run) folderURL(room, folder events.EntryID) string { return x.webURL("shared", room, folder) }
+
+// archivedFolderURL opens a folder inside an archived room.
+func (x *run) archivedFolderURL(room, folder events.EntryID) string {
+	return x.webURL("archived", room, folder)
+}
+
+func (x *run) webURL(section string, room, folder events.EntryID) string {
+	base := x.c.BaseURL()
+	if base == "" || room == 0 {
+		return ""
+	}
+	q := url.Values{"folder": {folder.String()}}
+	return fmt.Sprintf("%s/rooms/%s/%d/filter?%s", base, section, room, q.Encode())
+}

@@ -1,0 +1,148 @@
+package offboarding
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/docspace-offboarding/docspace-offboarding/internal/docspace"
+	"github.com/docspace-offboarding/docspace-offboarding/internal/events"
+)
+
+// ReassignDetail is the detail of the reassign step.
+type ReassignDetail struct {
+	ToUserID string            `json:"toUserId"`
+	JobID    string            `json:"jobId,omitempty"`
+	Outcome  string            `json:"outcome"`
+	Rooms    []events.EntryRef `json:"rooms"`
+}
+
+// Reassign outcomes.
+const (
+	// OutcomeCompleted: the job was seen completing.
+	OutcomeCompleted = "completed"
+	// OutcomeVerified: DocSpace dropped the job record before its end was seen;
+	// reading state back showed nothing left to move.
+	OutcomeVerified = "verified"
+)
+
+// reassign moves the leaver's rooms and shared content to the archive owner
+// and waits for DocSpace's background job. It always runs: reassign/necessary
+// only reports room ownership and misses content created in others' rooms.
+func (x *run) reassign(ctx context.Context) (events.StepStatus, any, error) {
+	p := &x.st.Produced
+	plan := x.st.Plan
+	from, to := plan.User.ID, plan.Owner.ID
+
+	if !p.RoomsListed {
+		rooms, err := x.ownedRooms(ctx, from)
+		if err != nil {
+			return "", nil, classify(events.StepReassign, "list the rooms the user owns", err)
+		}
+		p.RoomsBefore, p.RoomsListed = rooms, true
+		if err := x.save(ctx); err != nil {
+			return "", nil, err
+		}
+	}
+
+	detail := ReassignDetail{ToUserID: to, Rooms: p.RoomsBefore}
+	if detail.Rooms == nil {
+		detail.Rooms = []events.EntryRef{}
+	}
+
+	if p.ReassignJobID == "" {
+		// A job may already run: started by an attempt that crashed before its
+		// checkpoint, or by someone in the DocSpace UI. DocSpace would return it
+		// anyway, but adopting it avoids a write.
+		cur, err := x.c.ReassignProgress(ctx, from)
+		switch {
+		case errors.Is(err, docspace.ErrNoRecord):
+		case err != nil:
+			return "", nil, classify(events.StepReassign, "read reassign progress", err)
+		case !cur.IsCompleted:
+			p.ReassignJobID = cur.ID
+		}
+	}
+	if p.ReassignJobID == "" {
+		job, err := x.c.StartReassign(ctx, from, to, false)
+		switch {
+		case errors.Is(err, docspace.ErrValidation):
+			return "", nil, permanent(events.StepReassign, CodeReassignRejected, "DocSpace refused to reassign from %s to %s: %v", from, to, err)
+		case err != nil:
+			return "", nil, classify(events.StepReassign, "start reassign", err)
+		}
+		p.ReassignJobID = job.ID
+		p.ReassignStartedAt = x.r.now()
+		if err := x.save(ctx); err != nil {
+			return "", nil, err
+		}
+	}
+	detail.JobID = p.ReassignJobID
+
+	poll := x.r.opts.Poll
+	poll.OnProgress = func(pct int) { x.progress(ctx, events.StepRunning, pct, "reassign job running") }
+	_, err := x.c.WaitReassign(ctx, from, poll)
+	switch {
+	case err == nil:
+		detail.Outcome = OutcomeCompleted
+		return events.StepDone, detail, nil
+	case errors.Is(err, docspace.ErrJobFailed):
+		return "", nil, permanent(events.StepReassign, CodeReassignFailed, "DocSpace's reassign job failed: %v", err)
+	case errors.Is(err, docspace.ErrJobCanceled):
+		// Someone stopped the job; the next attempt starts it again.
+		p.ReassignJobID = ""
+		return "", nil, &Error{Step: events.StepReassign, Code: CodeReassignFailed, Retryable: true, Err: err,
+			Message: "the reassign job was cancelled in DocSpace; it will be started again"}
+	case errors.Is(err, docspace.ErrOutcomeUnknown), errors.Is(err, docspace.ErrNoRecord):
+		return x.verifyReassign(ctx, detail)
+	default:
+		return "", nil, classify(events.StepReassign, "wait for the reassign job", err)
+	}
+}
+
+// verifyReassign decides a job whose record DocSpace dropped before its end
+// was seen: if the user still owns rooms, the job did not finish its work and
+// is started again on the next attempt.
+func (x *run) verifyReassign(ctx context.Context, detail ReassignDetail) (events.StepStatus, any, error) {
+	left, err := x.ownedRooms(ctx, x.st.Plan.User.ID)
+	if err != nil {
+		return "", nil, classify(events.StepReassign, "check what the reassign job left", err)
+	}
+	if len(left) > 0 {
+		x.st.Produced.ReassignJobID = ""
+		return "", nil, &Error{Step: events.StepReassign, Code: CodeReassignFailed, Retryable: true,
+			Message: fmt.Sprintf("the reassign job's record vanished and the user still owns %d room(s); it will be started again", len(left))}
+	}
+	detail.Outcome = OutcomeVerified
+	return events.StepDone, detail, nil
+}
+
+// ownedRooms lists every room, active or archived, that userID owns.
+func (x *run) ownedRooms(ctx context.Context, userID string) ([]events.EntryRef, error) {
+	rooms, err := x.listRooms(ctx, docspace.RoomQuery{SubjectID: userID, SubjectFilter: docspace.SubjectFilterOwner, SearchArea: docspace.SearchAny})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]events.EntryRef, 0, len(rooms))
+	for _, r := range rooms {
+		out = append(out, events.EntryRef{ID: events.EntryID(r.ID), Title: r.Title})
+	}
+	return out, nil
+}
+
+// listRooms pages through a room query.
+func (x *run) listRooms(ctx context.Context, q docspace.RoomQuery) ([]docspace.Folder, error) {
+	const page = 100
+	var out []docspace.Folder
+	for start := 0; ; start += page {
+		q.Count, q.StartIndex = page, start
+		c, err := x.c.Rooms(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c.Folders...)
+		if len(c.Folders) < page || len(out) >= c.Total {
+			return out, nil
+		}
+	}
+}
