@@ -206,7 +206,9 @@ func (s *Store) Claim(ctx context.Context, req offboarding.Request) (*Claim, err
 		if rec.State.Finished() {
 			return newClaim(s, key, rev, w)
 		}
-		if l := w.Lease; l != nil && l.Owner != s.owner && now.Before(l.Expires) {
+		// A live lease is respected even when this process holds it: two
+		// deliveries of one termination in one process must not run together.
+		if l := w.Lease; l != nil && now.Before(l.Expires) {
 			return nil, &LeasedError{Owner: l.Owner, Until: l.Expires}
 		}
 		w.Lease = s.lease(now)

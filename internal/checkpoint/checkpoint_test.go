@@ -219,3 +219,17 @@ func TestOpenWithoutCreate(t *testing.T) {
 		t.Fatal("open without bucket and owner succeeded")
 	}
 }
+
+// TestSameProcessCannotClaimTwice guards against two deliveries of one
+// termination running side by side in one process.
+func TestSameProcessCannotClaimTwice(t *testing.T) {
+	t.Parallel()
+	a, _, _ := stores(t)
+	if _, err := a.Claim(t.Context(), req); err != nil {
+		t.Fatal(err)
+	}
+	var leased *checkpoint.LeasedError
+	if _, err := a.Claim(t.Context(), req); !errors.As(err, &leased) {
+		t.Fatalf("second claim in the same process = %v, want LeasedError", err)
+	}
+}

@@ -33,6 +33,11 @@ type Fixture struct {
 	Personal []FixturePersona `json:"personal"`
 	Audit    []FixtureAudit   `json:"audit"`
 	Logins   []FixtureLogin   `json:"logins"`
+	// DatesRelativeTo, when set, makes the audit and login dates relative: each
+	// is moved by the time between this instant and the simulator's clock at
+	// loading, so a fixture's history stays recent (and inside the audit
+	// lifetime) whenever it is loaded.
+	DatesRelativeTo time.Time `json:"datesRelativeTo,omitzero"`
 }
 
 // FixtureUser is a user; type and status are names or numbers.
@@ -196,6 +201,10 @@ func (s *Server) LoadFixture(r io.Reader) (adminKey string, err error) {
 }
 
 func (s *Server) loadFixture(f *Fixture) (string, error) {
+	var shift time.Duration
+	if !f.DatesRelativeTo.IsZero() {
+		shift = s.now().Sub(f.DatesRelativeTo)
+	}
 	statuses := userStatusNames()
 	types := lowerNameMap(employeeTypeNames())
 	shares := lowerNameMap(fileShareNames())
@@ -344,8 +353,8 @@ func (s *Server) loadFixture(f *Fixture) (string, error) {
 		if a <= 0 {
 			return "", invalid("audit event without action")
 		}
-		date := fa.Date
-		if date.IsZero() {
+		date := fa.Date.Add(shift)
+		if fa.Date.IsZero() {
 			date = s.now()
 		}
 		s.writeAudit(auditEntry{at: date, actorID: strings.ToLower(fa.User), action: MessageAction(a),
@@ -364,8 +373,8 @@ func (s *Server) loadFixture(f *Fixture) (string, error) {
 		if a == 0 {
 			a = int(ActionLoginSuccessViaAPI)
 		}
-		date := fl.Date
-		if date.IsZero() {
+		date := fl.Date.Add(shift)
+		if fl.Date.IsZero() {
 			date = s.now()
 		}
 		s.st.logins = append(s.st.logins, &LoginEvent{ID: s.st.nextLoginID, Date: date, UserID: u.ID,
