@@ -46,6 +46,9 @@ func serve(ctx context.Context, cfg *config.Config, demoMode bool, log *slog.Log
 		if err != nil {
 			return fmt.Errorf("OFFBOARDING_NATS_LISTEN: %w", err)
 		}
+		if port == 0 {
+			port = -1 // any free port
+		}
 		srv, err := broker.Start(broker.Options{
 			Name: "offboarding", Host: host, Port: port, StoreDir: storeDir,
 			SyncAlways: o.SyncAlways, Logger: log.With("component", "nats-server"),
@@ -127,7 +130,7 @@ func serve(ctx context.Context, cfg *config.Config, demoMode bool, log *slog.Log
 	defer client.CloseIdleConnections()
 
 	runner, err := offboarding.New(offboarding.Options{
-		Client: client, Defaults: defaults, AuditWindow: o.AuditWindow,
+		Client: client, Defaults: defaults, AuditWindow: o.AuditWindow, JobTimeout: o.JobTimeout,
 		ArchiveRoomsNatively: o.ArchiveRoomsNatively, ReactivateOnCancel: o.ReactivateOnCancel,
 	})
 	if err != nil {
