@@ -53,6 +53,7 @@ type envConfig struct {
 	leaseTTL time.Duration
 	shutdown time.Duration
 	workers  int
+	encoder  events.Encoder
 }
 
 type envOption func(*envConfig)
@@ -135,7 +136,7 @@ func (e *env) newWorker(cfg envConfig, owner string) *consumer.Worker {
 	w, err := consumer.New(consumer.Options{
 		JS: e.js, Topology: e.topo, Concurrency: 4, Policy: cfg.policy,
 		LeaseTTL: cfg.leaseTTL, ShutdownTimeout: cfg.shutdown,
-		Runner: runner, Store: e.openStore(owner, cfg.leaseTTL), Decoder: dec, Encoder: events.Encoder{},
+		Runner: runner, Store: e.openStore(owner, cfg.leaseTTL), Decoder: dec, Encoder: cfg.encoder,
 		Logger: testLogger(),
 	})
 	if err != nil {
