@@ -75,6 +75,9 @@ type Offboarding struct {
 	// ReactivateOnCancel re-enables a user whose termination is cancelled after
 	// the account was disabled.
 	ReactivateOnCancel bool `env:"REACTIVATE_ON_CANCEL, default=false"`
+	// JobTimeout bounds the wait for one DocSpace background job (reassign,
+	// move, archive); a hung reassign job is terminated and started again.
+	JobTimeout time.Duration `env:"JOB_TIMEOUT, default=30m"`
 	// AuditWindow is how far back the report's audit trail reaches (at most 180 days).
 	AuditWindow time.Duration `env:"AUDIT_WINDOW, default=720h"`
 
@@ -202,6 +205,9 @@ func (c *Config) Validate(demo bool) error {
 	}
 	if o.LeaseTTL < time.Second {
 		add("OFFBOARDING_LEASE_TTL must be at least 1s")
+	}
+	if o.JobTimeout < time.Second {
+		add("OFFBOARDING_JOB_TIMEOUT must be at least 1s")
 	}
 	if o.ShutdownTimeout <= 0 {
 		add("OFFBOARDING_SHUTDOWN_TIMEOUT must be positive")

@@ -141,10 +141,13 @@ func (x *run) moveFolder(ctx context.Context, loc *events.ArchiveLocation) (bool
 
 	poll := x.r.opts.Poll
 	poll.OnProgress = func(pct int) { x.progress(ctx, events.StepRunning, pct, "moving the workspace folder") }
-	_, err := x.c.WaitOperation(ctx, p.MoveOperationID, poll)
+	timedOut, err := x.waitJob(ctx, func(ctx context.Context) error {
+		_, err := x.c.WaitOperation(ctx, p.MoveOperationID, poll)
+		return err
+	})
 	var opErr *docspace.OperationError
 	switch {
-	case err == nil, errors.Is(err, docspace.ErrOutcomeUnknown), errors.Is(err, docspace.ErrNoRecord):
+	case err == nil, timedOut, errors.Is(err, docspace.ErrOutcomeUnknown), errors.Is(err, docspace.ErrNoRecord):
 		// Decide from the state DocSpace holds now.
 	case errors.As(err, &opErr):
 		// An item error; the state read below tells whether anything moved.

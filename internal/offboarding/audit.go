@@ -296,9 +296,12 @@ func (x *run) moveFile(ctx context.Context, id, folder int, opID *string) (*docs
 			return nil, err
 		}
 	}
-	_, err = x.c.WaitOperation(ctx, *opID, x.r.opts.Poll)
+	timedOut, err := x.waitJob(ctx, func(ctx context.Context) error {
+		_, err := x.c.WaitOperation(ctx, *opID, x.r.opts.Poll)
+		return err
+	})
 	var opErr *docspace.OperationError
-	if err != nil && !errors.As(err, &opErr) && !errors.Is(err, docspace.ErrOutcomeUnknown) && !errors.Is(err, docspace.ErrNoRecord) {
+	if err != nil && !timedOut && !errors.As(err, &opErr) && !errors.Is(err, docspace.ErrOutcomeUnknown) && !errors.Is(err, docspace.ErrNoRecord) {
 		return nil, classify(events.StepAudit, "wait for the report move", err)
 	}
 	f, err = x.c.File(ctx, id)

@@ -81,8 +81,22 @@ func (x *run) reassign(ctx context.Context) (events.StepStatus, any, error) {
 
 	poll := x.r.opts.Poll
 	poll.OnProgress = func(pct int) { x.progress(ctx, events.StepRunning, pct, "reassign job running") }
-	_, err := x.c.WaitReassign(ctx, from, poll)
+	timedOut, err := x.waitJob(ctx, func(ctx context.Context) error {
+		_, err := x.c.WaitReassign(ctx, from, poll)
+		return err
+	})
 	switch {
+	case timedOut:
+		// A job that hangs would be returned again by the next start: end it.
+		if _, terr := x.c.TerminateReassign(ctx, from); terr != nil && !errors.Is(terr, docspace.ErrNoRecord) {
+			return "", nil, classify(events.StepReassign, "terminate the hung reassign job", terr)
+		}
+		p.ReassignJobID = ""
+		if err := x.save(ctx); err != nil {
+			return "", nil, err
+		}
+		return "", nil, &Error{Step: events.StepReassign, Code: CodeJobTimeout, Retryable: true,
+			Message: fmt.Sprintf("the reassign job did not finish within %s; it was terminated and will be started again", x.r.opts.JobTimeout)}
 	case err == nil:
 		detail.Outcome = OutcomeCompleted
 		return events.StepDone, detail, nil

@@ -37,6 +37,10 @@ type Options struct {
 	ReactivateOnCancel bool
 	// Poll shapes waiting for DocSpace's background jobs.
 	Poll docspace.PollOptions
+	// JobTimeout bounds the wait for one background job (reassign, move,
+	// archive); default 30 minutes. A reassign job that outlives it is
+	// terminated and started again on the next attempt.
+	JobTimeout time.Duration
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 }
@@ -60,6 +64,9 @@ func New(o Options) (*Runner, error) {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.JobTimeout <= 0 {
+		o.JobTimeout = 30 * time.Minute
 	}
 	return &Runner{c: o.Client, opts: o}, nil
 }
@@ -192,6 +199,22 @@ func (x *run) runStep(ctx context.Context, name string) (events.StepStatus, any,
 }
 
 func (r *Runner) now() time.Time { return r.opts.Now().UTC() }
+
+// CodeJobTimeout is a DocSpace background job that did not finish within
+// Options.JobTimeout; the next attempt starts it again.
+const CodeJobTimeout = "job_timeout"
+
+// waitJob runs wait under the job timeout. timedOut reports that the timeout,
+// not the run's own context, ended it.
+func (x *run) waitJob(ctx context.Context, wait func(context.Context) error) (timedOut bool, err error) {
+	jctx, cancel := context.WithTimeout(ctx, x.r.opts.JobTimeout)
+	defer cancel()
+	err = wait(jctx)
+	if err != nil && ctx.Err() == nil && jctx.Err() != nil {
+		return true, err
+	}
+	return false, err
+}
 
 // save checkpoints the state. A save that fails because the run's context
 // ended is retried once on a short detached context, so what was done is not

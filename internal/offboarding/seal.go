@@ -45,9 +45,12 @@ func (x *run) seal(ctx context.Context) (events.StepStatus, any, error) {
 			return "", nil, err
 		}
 	}
-	_, err = x.c.WaitOperation(ctx, p.SealOperationID, x.r.opts.Poll)
+	timedOut, err := x.waitJob(ctx, func(ctx context.Context) error {
+		_, err := x.c.WaitOperation(ctx, p.SealOperationID, x.r.opts.Poll)
+		return err
+	})
 	var opErr *docspace.OperationError
-	if err != nil && !errors.As(err, &opErr) && !errors.Is(err, docspace.ErrOutcomeUnknown) && !errors.Is(err, docspace.ErrNoRecord) {
+	if err != nil && !timedOut && !errors.As(err, &opErr) && !errors.Is(err, docspace.ErrOutcomeUnknown) && !errors.Is(err, docspace.ErrNoRecord) {
 		return "", nil, classify(StepSeal, "wait for the room to be archived", err)
 	}
 	room, err = x.c.Room(ctx, int(dest.RoomID))

@@ -423,3 +423,29 @@ func TestTransientFailuresAreRetried(t *testing.T) {
 		})
 	}
 }
+
+// TestHungReassignIsTerminatedAndRestarted gives the first reassign job a
+// hang: after JobTimeout the service terminates it, and the next attempt
+// starts a fresh job that completes.
+func TestHungReassignIsTerminatedAndRestarted(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, withRunner(func(o *offboarding.Options) { o.JobTimeout = 300 * time.Millisecond }))
+	remove := h.sim.Fault(t, docspacetest.Fault{Kind: docspacetest.FaultStuckJob, Operation: "startReassign", HoldAt: 20, Times: 1})
+	req := janeRequest("hung")
+	_, err := h.run(req)
+	var e *offboarding.Error
+	if !errors.As(err, &e) || e.Code != offboarding.CodeJobTimeout || !e.Retryable || e.Step != events.StepReassign {
+		t.Fatalf("first run = %v, want a retryable job_timeout in reassign", err)
+	}
+	if n := h.writes()["terminateReassign"]; n != 1 {
+		t.Errorf("terminateReassign called %d times, want 1", n)
+	}
+	remove()
+	res := h.mustFinish(req, 0)
+	if res.Status != events.StatusCompleted {
+		t.Fatalf("status = %s %+v", res.Status, res.Error)
+	}
+	if n := h.writes()["startReassign"]; n != 2 {
+		t.Errorf("startReassign called %d times, want 2 (the hung job, then a fresh one)", n)
+	}
+}
