@@ -242,6 +242,10 @@ func (p *processing) termination(ctx context.Context) outcome {
 	p.st = &rec.State
 	defer p.release(ctx)
 
+	if p.st.Finished() && p.meta.NumDelivered == 1 && p.msg.Headers().Get(headerScheduler) == "" && p.st.Reopen() {
+		// Published again after its retry budget ran out: an operator's retry.
+		p.log.Info("retrying a termination that had spent its retry budget")
+	}
 	if p.st.Finished() {
 		if p.msg.Headers().Get(headerScheduler) != "" {
 			// The scheduled copy of a termination that ended (cancelled) while it waited.

@@ -292,3 +292,40 @@ func TestShutdownHandsBackAndResumes(t *testing.T) {
 		}
 	}
 }
+
+// TestPublishingAgainRetriesAnExhaustedTermination: a termination that spent
+// its retry budget is retried, from its checkpoints, when published again.
+func TestPublishingAgainRetriesAnExhaustedTermination(t *testing.T) {
+	t.Parallel()
+	e := startEnv(t, func(c *envConfig) {
+		c.policy = consumer.Policy{MaxAttempts: 2, BaseDelay: 20 * time.Millisecond, MaxDelay: 50 * time.Millisecond}
+		c.topo = func(t *consumer.Topology) { t.DuplicateWindow = time.Second }
+	})
+	remove := e.sim.Fault(t, docspacetest.Fault{Kind: docspacetest.FaultError, Operation: "createRoom", Status: 500})
+	e.publish("again", janeData(), events.Structured)
+	first := e.waitResults(20*time.Second, "again")["again"][0]
+	if first.Status != events.StatusFailed || !first.Error.Retryable {
+		t.Fatalf("first result = %s %+v, want failed and retryable", first.Status, first.Error)
+	}
+	remove()
+	// Past the duplicate window, so the new result is not dropped as a duplicate.
+	waitFor(t, 5*time.Second, func() error {
+		if time.Since(first.FinishedAt) < 1500*time.Millisecond {
+			return errors.New("inside the duplicate window")
+		}
+		return nil
+	})
+	e.publish("again", janeData(), events.Binary)
+	waitFor(t, 20*time.Second, func() error {
+		rs := e.results()["again"]
+		for _, r := range rs {
+			if r.Status == events.StatusCompleted {
+				return nil
+			}
+		}
+		return fmt.Errorf("%d results, none completed", len(rs))
+	})
+	if n := e.sim.MutationCount("updateUserStatus"); n != 1 {
+		t.Errorf("updateUserStatus called %d times; the retry must resume, not restart", n)
+	}
+}

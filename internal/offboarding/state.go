@@ -48,6 +48,24 @@ func NewState(r Request, now time.Time) *State {
 // Finished reports whether the termination has a final result.
 func (s *State) Finished() bool { return s.Result != nil }
 
+// Reopen turns a termination that failed only because its retry budget ran
+// out back into an unfinished one, with a fresh budget: publishing it again is
+// how an operator retries it. It resumes from its checkpoints. Reopen reports
+// whether it did anything; other results are final.
+func (s *State) Reopen() bool {
+	r := s.Result
+	if r == nil || r.Status != events.StatusFailed || r.Error == nil || !r.Error.Retryable {
+		return false
+	}
+	for i := range s.Steps {
+		if s.Steps[i].Status == events.StepFailed {
+			s.Steps[i].Status, s.Steps[i].FinishedAt, s.Steps[i].Detail = "", time.Time{}, nil
+		}
+	}
+	s.Result, s.Attempts = nil, 0
+	return true
+}
+
 // Plan is the resolved target of a termination.
 type Plan struct {
 	ServiceAccountID string `json:"serviceAccountId"`
