@@ -134,3 +134,28 @@ func Progress(w io.Writer, p *events.Progress) error {
 	_, err := fmt.Fprintf(w, "%s  %s\n", line, p.TerminationID)
 	return err
 }
+
+// ResultLine writes one line for a result: when it finished, its status, the termination, who
+// was offboarded, and for an offboarding that did not complete, its error.
+func ResultLine(w io.Writer, r *events.Result) error {
+	line := fmt.Sprintf("%s  %-9s  %s", r.FinishedAt.Local().Format(time.TimeOnly), r.Status, r.TerminationID)
+	who := r.UserID
+	if r.EmployeeID != "" {
+		who = strings.TrimSpace(who + " (" + r.EmployeeID + ")")
+	}
+	if who != "" {
+		line += "  " + who
+	}
+	if !r.StartedAt.IsZero() && !r.FinishedAt.Before(r.StartedAt) {
+		line += "  in " + r.FinishedAt.Sub(r.StartedAt).Round(time.Millisecond).String()
+	}
+	if e := r.Error; e != nil {
+		line += "  " + e.Code
+		if e.Step != "" {
+			line += " in " + e.Step
+		}
+		line += ": " + e.Message
+	}
+	_, err := fmt.Fprintln(w, line)
+	return err
+}
