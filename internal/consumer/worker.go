@@ -106,7 +106,9 @@ func (w *Worker) Run(ctx context.Context) error {
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
 
-	it, err := cons.Messages(jetstream.PullMaxMessages(w.o.Concurrency))
+	// One message at a time, and only when a worker is free (below): a message
+	// buffered here would sit without heartbeats and could outlive AckWait.
+	it, err := cons.Messages(jetstream.PullMaxMessages(1))
 	if err != nil {
 		return fmt.Errorf("pull from %s: %w", t.Consumer, err)
 	}
@@ -121,13 +123,14 @@ func (w *Worker) Run(ctx context.Context) error {
 	loops.Add(2)
 	go func() {
 		defer loops.Done()
-		w.pull(ctx, it, func(msg jetstream.Msg) {
+		w.pull(ctx, it, func() bool {
 			select {
 			case sem <- struct{}{}:
+				return true
 			case <-ctx.Done():
-				w.handBack(msg)
-				return
+				return false
 			}
+		}, func(msg jetstream.Msg) {
 			inflight.Add(1)
 			go func() {
 				defer inflight.Done()
@@ -138,13 +141,13 @@ func (w *Worker) Run(ctx context.Context) error {
 	}()
 	go func() {
 		defer loops.Done()
-		w.pull(ctx, cit, func(msg jetstream.Msg) { w.handleCancellation(workCtx, msg) })
+		w.pull(ctx, cit, func() bool { return true }, func(msg jetstream.Msg) { w.handleCancellation(workCtx, msg) })
 	}()
 	w.log.Info("consuming", "stream", t.InputStream, "consumer", t.Consumer, "concurrency", w.o.Concurrency)
 
 	<-ctx.Done()
-	it.Stop()
-	cit.Stop()
+	it.Drain()
+	cit.Drain()
 	loops.Wait()
 
 	done := make(chan struct{})
@@ -160,23 +163,38 @@ func (w *Worker) Run(ctx context.Context) error {
 	return nil
 }
 
-// pull feeds handle with messages until the iterator stops. After ctx ends,
-// messages already buffered are handed back at once.
-func (w *Worker) pull(ctx context.Context, it jetstream.MessagesContext, handle func(jetstream.Msg)) {
+// pull feeds handle with messages until the iterator stops. Before taking
+// each message it calls ready, which waits for a free worker; when ready
+// reports false (shutting down), or ctx has ended, messages still buffered are
+// handed back at once.
+func (w *Worker) pull(ctx context.Context, it jetstream.MessagesContext, ready func() bool, handle func(jetstream.Msg)) {
 	for {
-		msg, err := it.Next()
-		if errors.Is(err, jetstream.ErrMsgIteratorClosed) {
+		free := ready()
+		msg, ok := w.next(it)
+		if !ok {
 			return
 		}
-		if err != nil {
-			w.log.Warn("pull interrupted; retrying", "err", err)
-			continue
-		}
-		if ctx.Err() != nil {
+		if !free || ctx.Err() != nil {
 			w.handBack(msg)
 			continue
 		}
 		handle(msg)
+	}
+}
+
+// next returns the next message, riding out transient pull errors; false
+// means the iterator is closed.
+func (w *Worker) next(it jetstream.MessagesContext) (jetstream.Msg, bool) {
+	for {
+		msg, err := it.Next()
+		switch {
+		case errors.Is(err, jetstream.ErrMsgIteratorClosed):
+			return nil, false
+		case err != nil:
+			w.log.Warn("pull interrupted; retrying", "err", err)
+		default:
+			return msg, true
+		}
 	}
 }
 
