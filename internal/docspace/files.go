@@ -11,14 +11,19 @@ import (
 	"path"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+	"unicode/utf16"
 )
 
 // MaxPageSize is the largest page DocSpace serves (reference §1.5).
 const MaxPageSize = 100
 
-// maxFolderTitle is DocSpace's limit on folder titles (reference §8.2).
-const maxFolderTitle = 165
+// Title limits of DocSpace's request DTOs ([StringLength]): folders
+// (reference §8.2) and rooms (CreateRoomRequestDto.title in the OpenAPI
+// document). .NET counts them in UTF-16 code units.
+const (
+	maxFolderTitle = 165
+	maxRoomTitle   = 170
+)
 
 // ListQuery pages and filters a folder listing. Zero values leave DocSpace's
 // defaults (100 entries from the start, its default order).
@@ -323,15 +328,25 @@ func checkEntryID(op, what string, id int) error {
 }
 
 // checkTitle rejects empty titles and, with max > 0, titles longer than max
-// characters.
+// UTF-16 code units, as DocSpace's validation counts them (a character
+// outside the Basic Multilingual Plane, such as an emoji, counts twice).
 func checkTitle(op, title string, max int) error {
 	switch {
 	case strings.TrimSpace(title) == "":
 		return newArgError(op, "empty title")
-	case max > 0 && utf8.RuneCountInString(title) > max:
+	case max > 0 && utf16Len(title) > max:
 		return newArgError(op, "title longer than %d characters", max)
 	}
 	return nil
+}
+
+// utf16Len is the length of s in UTF-16 code units, the unit of .NET strings.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
 }
 
 // nonNil turns a nil slice into an empty one, so it encodes as [] not null.

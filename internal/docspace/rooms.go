@@ -54,6 +54,8 @@ func (c *Client) Room(ctx context.Context, id int) (*Folder, error) {
 
 // CreateRoom describes a room to create.
 type CreateRoom struct {
+	// Title is the room's name: at most 170 characters, counted as DocSpace
+	// counts them (UTF-16 code units).
 	Title    string
 	RoomType RoomType
 	// Private creates an end-to-end encrypted room.
@@ -69,7 +71,7 @@ type CreateRoom struct {
 // first.
 func (c *Client) CreateRoom(ctx context.Context, r CreateRoom) (*Folder, error) {
 	const op = string(opCreateRoom)
-	if err := checkTitle(op, r.Title, maxFolderTitle); err != nil {
+	if err := checkTitle(op, r.Title, maxRoomTitle); err != nil {
 		return nil, err
 	}
 	if r.RoomType == 0 {
