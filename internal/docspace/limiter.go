@@ -80,7 +80,7 @@ func newSlidingWindow(limit int, window time.Duration, now func() time.Time) *sl
 		limit:    limit,
 		window:   window,
 		now:      now,
-		expiries: make([]time.Time, 0, limit),
+		expiries: make([]time.Time, 0, min(limit, 4096)), // grows with use, up to limit
 		changed:  make(chan struct{}),
 	}
 }
