@@ -32,7 +32,7 @@ const (
 
 // env is a running service: real NATS, the simulator over HTTP, a worker.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	js    jetstream.JetStream
 	nc    *nats.Conn
 	sim   *docspacetest.TestServer
@@ -54,11 +54,13 @@ type envConfig struct {
 	shutdown time.Duration
 	workers  int
 	encoder  events.Encoder
+	// limits are the client's DocSpace rate limits (zero: DocSpace's defaults).
+	limits docspace.Limits
 }
 
 type envOption func(*envConfig)
 
-func startEnv(t *testing.T, opts ...envOption) *env {
+func startEnv(t testing.TB, opts ...envOption) *env {
 	t.Helper()
 	cfg := envConfig{
 		policy:   consumer.Policy{MaxAttempts: 5, BaseDelay: 50 * time.Millisecond, MaxDelay: 400 * time.Millisecond},
@@ -116,7 +118,9 @@ func (e *env) openStore(owner string, ttl time.Duration) *checkpoint.Store {
 func (e *env) newWorker(cfg envConfig, owner string) *consumer.Worker {
 	client, err := docspace.New(docspace.Options{
 		BaseURL: e.sim.URL, APIKey: docspace.NewSecret(e.sim.AdminKey),
-		Retry: docspace.RetryPolicy{MaxAttempts: 3, BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond},
+		Retry:  docspace.RetryPolicy{MaxAttempts: 3, BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond},
+		Logger: testLogger(),
+		Limits: cfg.limits,
 	})
 	if err != nil {
 		e.t.Fatal(err)
@@ -235,7 +239,7 @@ func (e *env) results() map[string][]*events.Result {
 }
 
 // waitFor polls cond until it returns nil or the deadline passes.
-func waitFor(t *testing.T, timeout time.Duration, cond func() error) {
+func waitFor(t testing.TB, timeout time.Duration, cond func() error) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	tick := time.NewTicker(25 * time.Millisecond)
