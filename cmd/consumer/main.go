@@ -17,10 +17,12 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/sethvargo/go-envconfig"
 
 	"github.com/docspace-offboarding/docspace-offboarding/internal/config"
+	"github.com/docspace-offboarding/docspace-offboarding/internal/health"
 	"github.com/docspace-offboarding/docspace-offboarding/internal/logging"
 )
 
@@ -38,6 +40,7 @@ func run(ctx context.Context, args []string, env envconfig.Lookuper, stdout, std
 	fs := flag.NewFlagSet("consumer", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	demo := fs.Bool("demo", false, "run the DocSpace simulator in-process, offboard a sample employee, and keep serving")
+	probe := fs.String("probe", "", "check a running service's health endpoint (e.g. http://127.0.0.1:8080/readyz) and exit 0 if it answers 200")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: consumer [--demo]\n\nConfiguration comes from environment variables; see the README.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -51,6 +54,13 @@ func run(ctx context.Context, args []string, env envconfig.Lookuper, stdout, std
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "consumer: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
+	}
+	if *probe != "" {
+		if err := health.Probe(ctx, *probe, 5*time.Second); err != nil {
+			fmt.Fprintf(stderr, "consumer: %v\n", err)
+			return 1
+		}
+		return 0
 	}
 
 	cfg, err := config.Load(ctx, env)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"net"
 	"regexp"
 	"strings"
 	"sync"
@@ -71,8 +72,15 @@ func TestDemo(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	healthAddr := l.Addr().String()
+	l.Close()
 	env := envconfig.MapLookuper(map[string]string{
 		"OFFBOARDING_NATS_LISTEN": "127.0.0.1:0",
+		"OFFBOARDING_HEALTH_ADDR": healthAddr,
 		"OFFBOARDING_DATA_DIR":    t.TempDir(),
 		"LOG_FORMAT":              "json",
 	})
@@ -94,6 +102,10 @@ func TestDemo(t *testing.T) {
 		}
 	}
 	t.Logf("demo report after %s", time.Since(start).Round(time.Millisecond))
+	var probeOut syncBuffer
+	if code := run(ctx, []string{"--probe", "http://" + healthAddr + "/readyz"}, envconfig.MapLookuper(nil), &probeOut, &probeOut); code != 0 {
+		t.Errorf("readiness probe = %d: %s", code, probeOut.String())
+	}
 	out := stdout.String()
 	for _, want := range []*regexp.Regexp{
 		regexp.MustCompile(`Offboarding demo-\d+: COMPLETED`),

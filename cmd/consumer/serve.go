@@ -7,10 +7,12 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -23,6 +25,7 @@ import (
 	"github.com/docspace-offboarding/docspace-offboarding/internal/demo"
 	"github.com/docspace-offboarding/docspace-offboarding/internal/docspace"
 	"github.com/docspace-offboarding/docspace-offboarding/internal/events"
+	"github.com/docspace-offboarding/docspace-offboarding/internal/health"
 	"github.com/docspace-offboarding/docspace-offboarding/internal/offboarding"
 )
 
@@ -160,8 +163,29 @@ func serve(ctx context.Context, cfg *config.Config, demoMode bool, log *slog.Log
 		return err
 	}
 
+	var running atomic.Bool
+	if o.HealthAddr != "" {
+		stop, err := serveHealth(o.HealthAddr, log, func() error {
+			if !nc.IsConnected() {
+				return errors.New("not connected to NATS")
+			}
+			if !running.Load() {
+				return errors.New("not consuming")
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+
 	errc := make(chan error, 1)
-	go func() { errc <- worker.Run(ctx) }()
+	running.Store(true)
+	go func() {
+		defer running.Store(false)
+		errc <- worker.Run(ctx)
+	}()
 	if show != nil {
 		if err := show.Run(ctx, js, natsURL); err != nil {
 			log.Error("demo", "err", err)
@@ -174,6 +198,29 @@ func serve(ctx context.Context, cfg *config.Config, demoMode bool, log *slog.Log
 		log.Warn("drain nats connection", "err", err)
 	}
 	return nil
+}
+
+// serveHealth serves /healthz and /readyz on addr until stop is called.
+func serveHealth(addr string, log *slog.Logger, ready health.Check) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("OFFBOARDING_HEALTH_ADDR: %w", err)
+	}
+	srv := &http.Server{Handler: health.Handler(ready), ReadHeaderTimeout: 5 * time.Second}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("health endpoint", "err", err)
+		}
+	}()
+	log.Info("health endpoint listening", "addr", ln.Addr().String())
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+		<-done
+	}, nil
 }
 
 // connect opens the NATS connection, reconnecting for as long as the service runs.

@@ -103,6 +103,9 @@ type Offboarding struct {
 	// OutputMode is structured or binary (CloudEvents content mode of results).
 	OutputMode string `env:"OUTPUT_MODE, default=structured"`
 
+	// HealthAddr, when set, serves /healthz and /readyz there (e.g. :8080).
+	HealthAddr string `env:"HEALTH_ADDR"`
+
 	// DataDir holds the embedded NATS server's storage.
 	DataDir string `env:"DATA_DIR, default=./data"`
 	// NATSListen is where the embedded NATS server listens.
