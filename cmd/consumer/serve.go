@@ -135,6 +135,7 @@ func serve(ctx context.Context, cfg *config.Config, demoMode bool, log *slog.Log
 	runner, err := offboarding.New(offboarding.Options{
 		Client: client, Defaults: defaults, AuditWindow: o.AuditWindow, JobTimeout: o.JobTimeout,
 		ArchiveRoomsNatively: o.ArchiveRoomsNatively, ReactivateOnCancel: o.ReactivateOnCancel,
+		SkipAuditCSV: !o.ExportAuditCSV,
 	})
 	if err != nil {
 		return err

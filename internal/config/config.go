@@ -72,6 +72,9 @@ type Offboarding struct {
 	// ArchiveRoomsNatively moves each per-employee room into DocSpace's Archive
 	// once access is set and the report is exported.
 	ArchiveRoomsNatively bool `env:"ARCHIVE_ROOMS_NATIVELY, default=false"`
+	// ExportAuditCSV stores DocSpace's own audit trail report (every user's
+	// actions, no filter possible) in each archive beside the JSON report.
+	ExportAuditCSV bool `env:"EXPORT_AUDIT_CSV, default=true"`
 	// ReactivateOnCancel re-enables a user whose termination is cancelled after
 	// the account was disabled.
 	ReactivateOnCancel bool `env:"REACTIVATE_ON_CANCEL, default=false"`

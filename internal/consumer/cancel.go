@@ -20,7 +20,9 @@ func (w *Worker) handleCancellation(ctx context.Context, msg jetstream.Msg) {
 		_ = msg.Term()
 		return
 	}
-	p := &processing{w: w, msg: msg, meta: meta, log: w.log.With("stream_seq", meta.Sequence.Stream, "attempt", meta.NumDelivered)}
+	policy := w.o.Policy
+	policy.MaxDeliver = -1 // the cancellation consumer's (CancelConsumerConfig)
+	p := &processing{w: w, msg: msg, meta: meta, log: w.log.With("stream_seq", meta.Sequence.Stream), policy: policy}
 	p.settle(ctx, p.cancellation(ctx))
 }
 
@@ -52,8 +54,10 @@ func (p *processing) cancellation(ctx context.Context) outcome {
 	case rec.State.Finished():
 		p.log.Info("cancellation arrived after the termination finished; nothing to stop", "status", rec.State.Result.Status)
 		return outcome{kind: finished}
-	case rec.Scheduled.IsZero():
-		p.log.Info("cancellation recorded; the running termination stops at its next step")
+	case rec.Scheduled.IsZero() || rec.State.Plan != nil:
+		// Running, or between attempts: it sees the cancellation at its next
+		// step boundary, and re-enables the user there when configured to.
+		p.log.Info("cancellation recorded; the termination stops at its next step")
 		return outcome{kind: finished}
 	}
 

@@ -33,7 +33,12 @@ type outcome struct {
 	kind kind
 	// attempts is how many times the termination has been attempted.
 	attempts int
-	// delay is how long to wait before redelivery, for busy and wait.
+	// unbudgeted marks a retry that spends no budget: NATS itself was
+	// unavailable, or a finished result could not be published yet. Such a
+	// message is retried until NATS is back, never given up.
+	unbudgeted bool
+	// delay is how long to wait before redelivery, for busy and wait; for
+	// retry, the least wait DocSpace asked for.
 	delay  time.Duration
 	reason string
 }
@@ -83,6 +88,7 @@ type Policy struct {
 //	poison       -                      dead letter, term
 //	retry        yes                    nak, exponential backoff with jitter
 //	retry        no                     offboarding.failed (retryable), dead letter, term
+//	retry (NATS unavailable, result unpublished) nak with backoff: spends no budget
 //	busy         -                      nak after the other worker's lease ends
 //	wait         -                      nak until due (capped)
 //	interrupted  -                      nak at once, for another worker
@@ -96,10 +102,11 @@ func disposition(o outcome, delivered uint64, p Policy) action {
 	case poison:
 		return action{settle: term, reason: o.reason, deadLetter: true}
 	case retry:
-		if o.attempts >= p.MaxAttempts || lastDelivery {
+		if lastDelivery || !o.unbudgeted && o.attempts >= p.MaxAttempts {
 			return action{settle: term, reason: "retry budget exhausted: " + o.reason, deadLetter: true, exhausted: true}
 		}
-		return action{settle: nak, delay: p.backoff(o.attempts)}
+		// DocSpace's own Retry-After wins over backoff, up to a day.
+		return action{settle: nak, delay: max(p.backoff(o.attempts), min(o.delay, 24*time.Hour))}
 	case busy, wait:
 		if lastDelivery {
 			return action{settle: term, reason: "last delivery spent waiting: " + o.reason, deadLetter: true}

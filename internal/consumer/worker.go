@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -117,17 +118,27 @@ func (w *Worker) Run(ctx context.Context) error {
 		it.Stop()
 		return fmt.Errorf("pull from %s: %w", t.CancelConsumer, err)
 	}
+	// A pull loop that ends while ctx lives (the consumer was deleted, say)
+	// stops the worker with an error rather than leaving it idle.
+	pullCtx, stopPull := context.WithCancelCause(ctx)
+	defer stopPull(nil)
 	var loops sync.WaitGroup
 	var inflight sync.WaitGroup
 	sem := make(chan struct{}, w.o.Concurrency)
 	loops.Add(2)
+	ended := func(name string) {
+		if ctx.Err() == nil {
+			stopPull(fmt.Errorf("pulling from %s stopped", name))
+		}
+	}
 	go func() {
 		defer loops.Done()
-		w.pull(ctx, it, func() bool {
+		defer ended(t.Consumer)
+		w.pull(pullCtx, it, func() bool {
 			select {
 			case sem <- struct{}{}:
 				return true
-			case <-ctx.Done():
+			case <-pullCtx.Done():
 				return false
 			}
 		}, func(msg jetstream.Msg) {
@@ -141,11 +152,12 @@ func (w *Worker) Run(ctx context.Context) error {
 	}()
 	go func() {
 		defer loops.Done()
-		w.pull(ctx, cit, func() bool { return true }, func(msg jetstream.Msg) { w.handleCancellation(workCtx, msg) })
+		defer ended(t.CancelConsumer)
+		w.pull(pullCtx, cit, func() bool { return true }, func(msg jetstream.Msg) { w.handleCancellation(workCtx, msg) })
 	}()
 	w.log.Info("consuming", "stream", t.InputStream, "consumer", t.Consumer, "concurrency", w.o.Concurrency)
 
-	<-ctx.Done()
+	<-pullCtx.Done()
 	it.Drain()
 	cit.Drain()
 	loops.Wait()
@@ -160,6 +172,9 @@ func (w *Worker) Run(ctx context.Context) error {
 		<-done
 	}
 	w.log.Info("stopped consuming")
+	if ctx.Err() == nil {
+		return context.Cause(pullCtx)
+	}
 	return nil
 }
 
@@ -213,8 +228,8 @@ func (w *Worker) handleTermination(ctx context.Context, msg jetstream.Msg) {
 		_ = msg.Term()
 		return
 	}
-	log := w.log.With("stream_seq", meta.Sequence.Stream, "attempt", meta.NumDelivered)
-	p := &processing{w: w, msg: msg, meta: meta, log: log}
+	log := w.log.With("stream_seq", meta.Sequence.Stream, "delivery", meta.NumDelivered)
+	p := &processing{w: w, msg: msg, meta: meta, log: log, policy: w.o.Policy}
 	out := p.termination(ctx)
 	p.settle(ctx, out)
 }
@@ -226,9 +241,11 @@ type processing struct {
 	meta *jetstream.MsgMetadata
 	log  *slog.Logger
 
-	claim *checkpoint.Claim
-	st    *offboarding.State
-	trace string
+	// policy settles this message (the cancellation consumer has its own MaxDeliver).
+	policy Policy
+	claim  *checkpoint.Claim
+	st     *offboarding.State
+	trace  string
 	// lastErr is the retryable failure behind a retry outcome.
 	lastErr *offboarding.Error
 }
@@ -270,14 +287,33 @@ func (p *processing) termination(ctx context.Context) outcome {
 			return outcome{kind: finished}
 		}
 		p.log.Info("termination already finished; publishing its result again", "status", p.st.Result.Status)
-		if err := p.publishResult(ctx, p.st.Result); err != nil {
-			return p.storeFailure(err)
-		}
-		return outcome{kind: finished}
+		return p.publishFinished(ctx)
 	}
 
-	if due := req.Data.EffectiveAt; due != nil && !req.Data.DryRun && due.After(w.o.Now().Add(time.Second)) {
+	if due := req.Data.EffectiveAt; due != nil && !req.Data.DryRun && due.After(w.o.Now()) {
+		if c, err := w.o.Store.Cancellation(ctx, req.Source, req.ID); err != nil {
+			return p.storeFailure(err)
+		} else if c != nil {
+			// Cancelled before it was due: end it now, not at effectiveAt.
+			w.o.Runner.Cancel(p.st, c)
+			if err := claim.Save(ctx, p.st); err != nil {
+				return p.storeFailure(err)
+			}
+			return p.publishFinished(ctx)
+		}
+		if p.msg.Headers().Get(headerScheduler) != "" {
+			// The scheduler fired early (it keeps whole seconds; clocks
+			// differ): wait here rather than scheduling again, so this copy
+			// is never acked unprocessed.
+			return outcome{kind: wait, delay: time.Until(*due) + 100*time.Millisecond, reason: "effectiveAt " + due.UTC().Format(time.RFC3339Nano)}
+		}
 		return p.schedule(ctx, rec, *due)
+	}
+	if !rec.Scheduled.IsZero() {
+		// Due now: no longer waiting, whatever happens next.
+		if err := claim.SetScheduled(ctx, time.Time{}); err != nil {
+			return p.storeFailure(err)
+		}
 	}
 
 	p.st.Attempts++
@@ -320,12 +356,20 @@ func (p *processing) termination(ctx context.Context) outcome {
 		}
 		p.lastErr = e
 		p.log.Warn("offboarding attempt failed; will retry", "step", e.Step, "err", e.Message)
-		return outcome{kind: retry, attempts: p.st.Attempts, reason: e.Message}
-	}
-	if err := p.publishResult(ctx, res); err != nil {
-		return p.storeFailure(err)
+		return outcome{kind: retry, attempts: p.st.Attempts, delay: e.RetryAfter, reason: e.Message}
 	}
 	p.log.Info("offboarding finished", "status", res.Status, "duration", res.FinishedAt.Sub(res.StartedAt))
+	return p.publishFinished(ctx)
+}
+
+// publishFinished publishes the stored result of a finished termination. A
+// failure is retried without spending the budget: the work is done, only the
+// announcement is missing.
+func (p *processing) publishFinished(ctx context.Context) outcome {
+	if err := p.publishResult(ctx, p.st.Result); err != nil {
+		p.log.Warn("publish result; will retry", "err", err)
+		return outcome{kind: retry, attempts: int(p.meta.NumDelivered), unbudgeted: true, reason: err.Error()}
+	}
 	return outcome{kind: finished}
 }
 
@@ -356,10 +400,7 @@ func (p *processing) invalid(ctx context.Context, err error) outcome {
 			return p.storeFailure(err)
 		}
 	}
-	if err := p.publishResult(ctx, p.st.Result); err != nil {
-		return p.storeFailure(err)
-	}
-	return outcome{kind: finished}
+	return p.publishFinished(ctx)
 }
 
 // storeFailure is a failure of NATS itself (key-value store, publish): retried
@@ -367,11 +408,7 @@ func (p *processing) invalid(ctx context.Context, err error) outcome {
 func (p *processing) storeFailure(err error) outcome {
 	p.log.Warn("nats unavailable; will retry", "err", err)
 	p.lastErr = &offboarding.Error{Code: offboarding.CodeStateLost, Message: err.Error(), Retryable: true}
-	attempts := int(p.meta.NumDelivered)
-	if p.st != nil {
-		attempts = max(attempts, p.st.Attempts)
-	}
-	return outcome{kind: retry, attempts: attempts, reason: err.Error()}
+	return outcome{kind: retry, attempts: int(p.meta.NumDelivered), unbudgeted: true, reason: err.Error()}
 }
 
 // release gives the lease up (unless the result already did).
@@ -443,6 +480,11 @@ func (p *processing) publishResult(ctx context.Context, res *events.Result) erro
 	if err != nil {
 		return fmt.Errorf("encode result: %w", err)
 	}
+	if p.st != nil && p.st.Round > 0 {
+		// A retried round's result keeps its CloudEvents id but must not be
+		// dropped as a duplicate of the earlier round's.
+		msg.Header.Set(nats.MsgIdHdr, fmt.Sprintf("%s/round-%d", msg.Header.Get(nats.MsgIdHdr), p.st.Round))
+	}
 	ack, err := p.w.o.JS.PublishMsg(ctx, msg)
 	if err != nil {
 		return fmt.Errorf("publish result: %w", err)
@@ -462,17 +504,15 @@ func (p *processing) publishResult(ctx context.Context, res *events.Result) erro
 // scheduled in the input stream to come back on the input subject then.
 func (p *processing) schedule(ctx context.Context, rec *checkpoint.Record, due time.Time) outcome {
 	w := p.w
-	due = due.UTC()
+	// The scheduler keeps whole seconds: round up so it never fires early.
+	if due = due.UTC(); due.Truncate(time.Second) != due {
+		due = due.Truncate(time.Second).Add(time.Second)
+	}
 	if rec.Scheduled.Equal(due) {
-		return outcome{kind: finished}
+		return outcome{kind: finished} // a repeat of a termination already waiting
 	}
 	key := checkpoint.Key(p.st.TerminationSource, p.st.TerminationID)
-	copyMsg := &nats.Msg{Subject: w.o.Topology.ScheduleSubjectPrefix + key, Header: nats.Header{}, Data: p.msg.Data()}
-	for k, v := range p.msg.Headers() {
-		if k != nats.MsgIdHdr {
-			copyMsg.Header[k] = v
-		}
-	}
+	copyMsg := &nats.Msg{Subject: w.o.Topology.ScheduleSubjectPrefix + key, Header: copyHeaders(p.msg.Headers()), Data: p.msg.Data()}
 	_, err := w.o.JS.PublishMsg(ctx, copyMsg,
 		jetstream.WithScheduleAt(due),
 		jetstream.WithScheduleTarget(w.o.Topology.InputSubject),
@@ -495,17 +535,17 @@ func (p *processing) schedule(ctx context.Context, rec *checkpoint.Record, due t
 
 // settle carries out the disposition of the outcome.
 func (p *processing) settle(ctx context.Context, out outcome) {
-	a := disposition(out, p.meta.NumDelivered, p.w.o.Policy)
+	a := disposition(out, p.meta.NumDelivered, p.policy)
 	if a.exhausted {
 		if err := p.giveUp(ctx); err != nil {
 			p.log.Error("cannot publish the failed result of an exhausted offboarding; retrying", "err", err)
-			a = action{settle: nak, delay: p.w.o.Policy.backoff(out.attempts)}
+			a = action{settle: nak, delay: p.policy.backoff(out.attempts)}
 		}
 	}
 	if a.deadLetter {
 		if err := p.deadLetter(ctx, a.reason); err != nil {
 			p.log.Error("cannot dead-letter message; retrying", "err", err)
-			a = action{settle: nak, delay: p.w.o.Policy.BaseDelay}
+			a = action{settle: nak, delay: p.policy.BaseDelay}
 		}
 	}
 	var err error
@@ -535,6 +575,9 @@ func (p *processing) giveUp(ctx context.Context) error {
 	if p.claim == nil || p.st == nil {
 		return nil // nothing was claimed: only the dead letter carries it
 	}
+	if p.st.Finished() {
+		return p.publishResult(ctx, p.st.Result) // never replace a result
+	}
 	e := p.lastErr
 	if e == nil {
 		e = &offboarding.Error{Code: offboarding.CodeInterrupted, Message: "retry budget exhausted"}
@@ -551,10 +594,7 @@ func (p *processing) giveUp(ctx context.Context) error {
 // deadLetter copies the message, untouched, to the dead-letter subject with
 // the reason in headers.
 func (p *processing) deadLetter(ctx context.Context, reason string) error {
-	dl := &nats.Msg{Subject: events.SubjectDeadLetter, Header: nats.Header{}, Data: p.msg.Data()}
-	for k, v := range p.msg.Headers() {
-		dl.Header[k] = v
-	}
+	dl := &nats.Msg{Subject: events.SubjectDeadLetter, Header: copyHeaders(p.msg.Headers()), Data: p.msg.Data()}
 	dl.Header.Set(HeaderReason, reason)
 	dl.Header.Set(HeaderOriginalSubject, p.msg.Subject())
 	dl.Header.Set(HeaderStreamSequence, strconv.FormatUint(p.meta.Sequence.Stream, 10))
@@ -565,4 +605,25 @@ func (p *processing) deadLetter(ctx context.Context, reason string) error {
 	}
 	p.log.Warn("message dead-lettered", "reason", reason)
 	return nil
+}
+
+// copyHeaders copies a message's headers for republishing it elsewhere,
+// without the JetStream control headers that would make the server refuse or
+// reinterpret the copy (Nats-Msg-Id, Nats-Expected-*, Nats-Schedule*,
+// Nats-Scheduler, Nats-TTL, Nats-Rollup).
+func copyHeaders(h nats.Header) nats.Header {
+	out := nats.Header{}
+	for k, v := range h {
+		switch {
+		case strings.EqualFold(k, nats.MsgIdHdr), strings.EqualFold(k, "Nats-TTL"), strings.EqualFold(k, "Nats-Rollup"),
+			hasPrefixFold(k, "Nats-Expected-"), hasPrefixFold(k, "Nats-Schedule"):
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }

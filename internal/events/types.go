@@ -200,8 +200,8 @@ type Reassignment struct {
 	ToUserID      string `json:"toUserId"`
 	ToDisplayName string `json:"toDisplayName,omitempty"`
 	JobID         string `json:"jobId,omitempty"`
-	// Outcome is completed, or unconfirmed when DocSpace dropped the job record before
-	// its end was seen and the result was checked by reading state back.
+	// Outcome is completed (the job was seen finishing), pending (not yet run),
+	// or planned (a dry run).
 	Outcome string `json:"outcome"`
 	// Rooms the leaver owned whose ownership moved to ToUserID.
 	Rooms []EntryRef `json:"rooms"`

@@ -150,8 +150,11 @@ func findings(members []docspace.Share, want map[string]docspace.FileShare, plan
 		out = append(out, fmt.Sprintf("archive owner %s is not a RoomManager of the shared archive room", plan.Owner.ID))
 	}
 	if plan.HRGroupID != "" {
-		if _, ok := has[plan.HRGroupID]; !ok {
+		switch a, ok := has[plan.HRGroupID]; {
+		case !ok:
 			out = append(out, fmt.Sprintf("HR group %s has no access to the shared archive room", plan.HRGroupID))
+		case a != docspace.FileShareRead:
+			out = append(out, fmt.Sprintf("HR group %s has %s access to the shared archive room, not read-only", plan.HRGroupID, a))
 		}
 	}
 	var others []string

@@ -164,6 +164,11 @@ func (x *run) moveFolder(ctx context.Context, loc *events.ArchiveLocation) (bool
 		if opErr != nil {
 			return false, permanent(events.StepArchive, CodeMoveFailed, "DocSpace could not move folder %d: %s", id, opErr.Message)
 		}
+		if err == nil {
+			// The operation was seen finishing without an error, yet nothing moved:
+			// moving again would end the same way.
+			return false, permanent(events.StepArchive, CodeMoveFailed, "DocSpace reported the move of folder %d into %d done, but the folder is still in %d", id, dest, f.ParentID)
+		}
 		if saveErr := x.save(ctx); saveErr != nil {
 			return false, saveErr
 		}

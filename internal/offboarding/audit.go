@@ -43,6 +43,17 @@ func (x *run) audit(ctx context.Context) (events.StepStatus, any, error) {
 	}
 	if p.Audit == nil {
 		trail, err := x.collectAudit(ctx, p.AuditFrom, p.AuditTo)
+		if errors.Is(err, docspace.ErrPaymentRequired) {
+			// A plan that hides audit answers 402 (reference §11.1). If the
+			// portal itself answers, carry on without a trail and say so.
+			if _, perr := x.c.Room(ctx, int(x.st.Plan.Destination.RoomID)); perr != nil {
+				return "", nil, classify(events.StepAudit, "read the audit trail", err)
+			}
+			trail = &events.AuditTrail{From: p.AuditFrom, To: p.AuditTo, Events: []events.AuditEntry{}, LoginEvents: []events.LoginEntry{}}
+			p.LeftBehind = appendUnique(p.LeftBehind, events.LeftBehind{Kind: "audit-trail",
+				Description: "this portal's plan does not include the audit trail (DocSpace answered 402); the report has no audit or login events"})
+			err = nil
+		}
 		if err != nil {
 			return "", nil, classify(events.StepAudit, "read the audit trail", err)
 		}
@@ -89,7 +100,9 @@ func (x *run) collectAudit(ctx context.Context, from, to time.Time) (*events.Aud
 		}
 		trail.Truncated = trail.Truncated || more
 		for _, e := range evs {
-			if seen[e.ID] {
+			// Without the Audit feature DocSpace ignores every filter and
+			// returns anyone's last events (§11.1): keep only the leaver's.
+			if seen[e.ID] || e.UserID != uid && !slices.Contains(e.Target, uid) {
 				continue
 			}
 			seen[e.ID] = true
@@ -112,6 +125,9 @@ func (x *run) collectAudit(ctx context.Context, from, to time.Time) (*events.Aud
 	}
 	trail.Truncated = trail.Truncated || more
 	for _, l := range logins {
+		if l.UserID != "" && l.UserID != uid {
+			continue
+		}
 		trail.LoginEvents = append(trail.LoginEvents, events.LoginEntry{
 			ID: l.ID, Date: l.Date.Time, ActionID: int(l.ActionID), Action: l.Action, IP: l.IP, Browser: l.Browser, Platform: l.Platform,
 		})
@@ -207,10 +223,12 @@ func (x *run) exportFolder() events.EntryID {
 // into the service account's My documents, and moves it into the archive.
 func (x *run) exportAuditCSV(ctx context.Context, folder events.EntryID) error {
 	p := &x.st.Produced
-	if p.AuditCSVUnavailable || slices.ContainsFunc(p.Exports, func(e events.ExportedFile) bool { return e.Kind == ExportAuditCSV }) {
+	if x.r.opts.SkipAuditCSV || p.AuditCSVUnavailable || slices.ContainsFunc(p.Exports, func(e events.ExportedFile) bool { return e.Kind == ExportAuditCSV }) {
 		return nil
 	}
 	if p.AuditCSVFileID == 0 {
+		x.r.csvMu.Lock()
+		defer x.r.csvMu.Unlock()
 		if !p.AuditCSVRequested.IsZero() {
 			// An interrupted attempt asked for the report; adopt what it made.
 			id, err := x.findAuditCSV(ctx, p.AuditCSVRequested)

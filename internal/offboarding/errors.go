@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/docspace-offboarding/docspace-offboarding/internal/docspace"
 	"github.com/docspace-offboarding/docspace-offboarding/internal/events"
@@ -26,6 +27,7 @@ const (
 	CodeArchiveRoomNotFound  = "archive_room_not_found"
 	CodeArchiveRoomInvalid   = "archive_room_invalid"
 	CodeArchiveFolderInvalid = "archive_folder_invalid"
+	CodeArchiveNameConflict  = "archive_name_conflict"
 	CodeReassignRejected     = "reassign_rejected"
 	CodeReassignFailed       = "reassign_failed"
 	CodeMoveFailed           = "move_failed"
@@ -49,7 +51,9 @@ type Error struct {
 	Code      string
 	Message   string
 	Retryable bool
-	Err       error
+	// RetryAfter is how long DocSpace asked to wait (a 429's Retry-After).
+	RetryAfter time.Duration
+	Err        error
 }
 
 // Error implements error.
@@ -95,6 +99,13 @@ func classify(step, what string, err error) *Error {
 		e.Code, e.Retryable = CodeInterrupted, true
 	case errors.Is(err, docspace.ErrRateLimited):
 		e.Code, e.Retryable = CodeRateLimited, true
+		var apiErr *docspace.APIError
+		if errors.As(err, &apiErr) {
+			e.RetryAfter = apiErr.RetryAfter
+		}
+	case errors.Is(err, docspace.ErrUnexpectedResponse):
+		// A 2xx that is not DocSpace's envelope: a proxy or maintenance page.
+		e.Code, e.Retryable = CodeDocSpaceUnavailable, true
 	case errors.Is(err, docspace.ErrUnauthorized):
 		// The key was revoked or expired, or its account disabled: an operator
 		// must act, and the termination waits for them rather than failing.

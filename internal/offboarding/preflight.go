@@ -93,11 +93,40 @@ func (x *run) preflight(ctx context.Context) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if plan.Folder != 0 && dest.Kind != DestEmployeeRoom && dest.target() == plan.Folder {
-		return nil, permanent("", CodeArchiveFolderInvalid, "the workspace folder %d cannot be archived into itself", plan.Folder)
+	if plan.Folder != 0 && dest.Kind != DestEmployeeRoom {
+		if err := x.checkSharedTarget(ctx, plan, dest); err != nil {
+			return nil, err
+		}
 	}
 	plan.Destination = dest
 	return plan, nil
+}
+
+// checkSharedTarget checks what a move into an existing room or folder needs:
+// the target is not the workspace folder or inside it, and no folder there has
+// the workspace folder's title (DocSpace would merge the two, mixing one
+// person's files into another's archive, and leave same-named files behind).
+func (x *run) checkSharedTarget(ctx context.Context, plan *Plan, dest Destination) error {
+	target := int(dest.target())
+	if events.EntryID(target) == plan.Folder {
+		return permanent("", CodeArchiveFolderInvalid, "the workspace folder %d cannot be archived into itself", plan.Folder)
+	}
+	c, err := x.c.FolderContents(ctx, target, docspace.ListQuery{FilterValue: plan.FolderTitle, Count: 100})
+	if err != nil {
+		return classify("", "read the archive destination", err)
+	}
+	for _, p := range c.PathParts {
+		if events.EntryID(p.ID) == plan.Folder {
+			return permanent("", CodeArchiveFolderInvalid, "archive folder %d is inside workspace folder %d, which cannot move into itself", target, plan.Folder)
+		}
+	}
+	for _, f := range c.Folders {
+		if f.Title == plan.FolderTitle && events.EntryID(f.ID) != plan.Folder {
+			return permanent("", CodeArchiveNameConflict,
+				"archive %d already holds a folder titled %q (%d); DocSpace would merge the two: rename one of them, or archive into another room", target, plan.FolderTitle, f.ID)
+		}
+	}
+	return nil
 }
 
 func (x *run) resolveUser(ctx context.Context, req events.TerminationData) (*docspace.User, error) {
@@ -161,6 +190,8 @@ func (x *run) destination(ctx context.Context, plan *Plan) (Destination, error) 
 		}
 		room, ok := roomOf(c)
 		switch {
+		case !canCreateIn(&c.Current):
+			return Destination{}, permanent("", CodeArchiveFolderInvalid, "the service account may not add content to archive folder %d; make it the room's owner or a RoomManager", req.ArchiveFolderID)
 		case c.Current.RootFolderType == docspace.FolderTypeArchive:
 			return Destination{}, permanent("", CodeArchiveFolderInvalid, "archive folder %d is in an archived room, which accepts no content", req.ArchiveFolderID)
 		case c.Current.IsRoom():
@@ -188,10 +219,22 @@ func (x *run) destination(ctx context.Context, plan *Plan) (Destination, error) 
 			return Destination{}, permanent("", CodeArchiveRoomInvalid, "archive room %d is a folder, not a room; pass it as archiveFolderId", roomID)
 		case r.RootFolderType == docspace.FolderTypeArchive:
 			return Destination{}, permanent("", CodeArchiveRoomInvalid, "archive room %d is in DocSpace's Archive, which accepts no content; restore it or name another room", roomID)
+		case !canCreateIn(r):
+			return Destination{}, permanent("", CodeArchiveRoomInvalid, "the service account may not add content to archive room %d (an admin who is not a member can only read it); make it the room's owner or a RoomManager", roomID)
 		}
 		return Destination{Kind: DestSharedRoom, RoomID: roomID, RoomTitle: r.Title}, nil
 	}
 	return Destination{Kind: DestEmployeeRoom, RoomTitle: roomTitle(plan.User, x.st.Request.EmployeeID)}, nil
+}
+
+// canCreateIn reports whether the caller may add content to f, as far as
+// DocSpace says (a portal that sends no security map is given the benefit of
+// the doubt; the move itself is checked anyway).
+func canCreateIn(f *docspace.Folder) bool {
+	if f.Security == nil {
+		return true
+	}
+	return f.Security["Create"]
 }
 
 // roomOf finds the room a folder listing sits in, from its path.
@@ -213,6 +256,10 @@ func roomTitle(u Person, employeeID string) string {
 	id := employeeID
 	if id == "" {
 		id = u.ID
+	}
+	if len(id) > 40 {
+		// An HRIS id that long would crowd out the name: keep it recognisable and unique.
+		id = truncate(id, 24) + "~" + shortHash("", id)
 	}
 	name := u.DisplayName
 	if name == "" {

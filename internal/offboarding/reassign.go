@@ -11,19 +11,18 @@ import (
 
 // ReassignDetail is the detail of the reassign step.
 type ReassignDetail struct {
-	ToUserID string            `json:"toUserId"`
-	JobID    string            `json:"jobId,omitempty"`
-	Outcome  string            `json:"outcome"`
-	Rooms    []events.EntryRef `json:"rooms"`
+	ToUserID string `json:"toUserId"`
+	JobID    string `json:"jobId,omitempty"`
+	Outcome  string `json:"outcome"`
+	// Restarted is true when a job whose end was never seen was started again.
+	Restarted bool              `json:"restarted,omitempty"`
+	Rooms     []events.EntryRef `json:"rooms"`
 }
 
 // Reassign outcomes.
 const (
 	// OutcomeCompleted: the job was seen completing.
 	OutcomeCompleted = "completed"
-	// OutcomeVerified: DocSpace dropped the job record before its end was seen;
-	// reading state back showed nothing left to move.
-	OutcomeVerified = "verified"
 )
 
 // reassign moves the leaver's rooms and shared content to the archive owner
@@ -63,72 +62,69 @@ func (x *run) reassign(ctx context.Context) (events.StepStatus, any, error) {
 			p.ReassignJobID = cur.ID
 		}
 	}
-	if p.ReassignJobID == "" {
-		job, err := x.c.StartReassign(ctx, from, to, false)
+	// A job whose end was never seen (its record expired, say after a crash) is
+	// started once more and watched to its end: DocSpace makes a rerun after
+	// success harmless (nothing is left to move; reference §5.5), and only a
+	// job seen completing proves the work was done.
+	for round := 0; ; round++ {
+		if p.ReassignJobID == "" {
+			job, err := x.c.StartReassign(ctx, from, to, false)
+			switch {
+			case errors.Is(err, docspace.ErrValidation):
+				return "", nil, permanent(events.StepReassign, CodeReassignRejected, "DocSpace refused to reassign from %s to %s: %v", from, to, err)
+			case err != nil:
+				return "", nil, classify(events.StepReassign, "start reassign", err)
+			}
+			p.ReassignJobID = job.ID
+			p.ReassignStartedAt = x.r.now()
+			if err := x.save(ctx); err != nil {
+				return "", nil, err
+			}
+		}
+		detail.JobID = p.ReassignJobID
+
+		poll := x.r.opts.Poll
+		poll.OnProgress = func(pct int) { x.progress(ctx, events.StepRunning, pct, "reassign job running") }
+		timedOut, err := x.waitJob(ctx, func(ctx context.Context) error {
+			_, err := x.c.WaitReassign(ctx, from, poll)
+			return err
+		})
 		switch {
-		case errors.Is(err, docspace.ErrValidation):
-			return "", nil, permanent(events.StepReassign, CodeReassignRejected, "DocSpace refused to reassign from %s to %s: %v", from, to, err)
-		case err != nil:
-			return "", nil, classify(events.StepReassign, "start reassign", err)
-		}
-		p.ReassignJobID = job.ID
-		p.ReassignStartedAt = x.r.now()
-		if err := x.save(ctx); err != nil {
-			return "", nil, err
+		case timedOut:
+			// A job that hangs would be returned again by the next start: end it.
+			if _, terr := x.c.TerminateReassign(ctx, from); terr != nil && !errors.Is(terr, docspace.ErrNoRecord) {
+				return "", nil, classify(events.StepReassign, "terminate the hung reassign job", terr)
+			}
+			p.ReassignJobID = ""
+			if err := x.save(ctx); err != nil {
+				return "", nil, err
+			}
+			return "", nil, &Error{Step: events.StepReassign, Code: CodeJobTimeout, Retryable: true,
+				Message: fmt.Sprintf("the reassign job did not finish within %s; it was terminated and will be started again", x.r.opts.JobTimeout)}
+		case err == nil:
+			detail.Outcome = OutcomeCompleted
+			detail.Restarted = round > 0
+			return events.StepDone, detail, nil
+		case errors.Is(err, docspace.ErrJobFailed):
+			return "", nil, permanent(events.StepReassign, CodeReassignFailed, "DocSpace's reassign job failed: %v", err)
+		case errors.Is(err, docspace.ErrJobCanceled):
+			// Someone stopped the job; the next attempt starts it again.
+			p.ReassignJobID = ""
+			return "", nil, &Error{Step: events.StepReassign, Code: CodeReassignFailed, Retryable: true, Err: err,
+				Message: "the reassign job was cancelled in DocSpace; it will be started again"}
+		case errors.Is(err, docspace.ErrOutcomeUnknown), errors.Is(err, docspace.ErrNoRecord):
+			p.ReassignJobID = ""
+			if err := x.save(ctx); err != nil {
+				return "", nil, err
+			}
+			if round > 0 {
+				return "", nil, &Error{Step: events.StepReassign, Code: CodeReassignFailed, Retryable: true, Err: err,
+					Message: "DocSpace dropped the reassign job's record before its end could be seen, twice; it will be started again"}
+			}
+		default:
+			return "", nil, classify(events.StepReassign, "wait for the reassign job", err)
 		}
 	}
-	detail.JobID = p.ReassignJobID
-
-	poll := x.r.opts.Poll
-	poll.OnProgress = func(pct int) { x.progress(ctx, events.StepRunning, pct, "reassign job running") }
-	timedOut, err := x.waitJob(ctx, func(ctx context.Context) error {
-		_, err := x.c.WaitReassign(ctx, from, poll)
-		return err
-	})
-	switch {
-	case timedOut:
-		// A job that hangs would be returned again by the next start: end it.
-		if _, terr := x.c.TerminateReassign(ctx, from); terr != nil && !errors.Is(terr, docspace.ErrNoRecord) {
-			return "", nil, classify(events.StepReassign, "terminate the hung reassign job", terr)
-		}
-		p.ReassignJobID = ""
-		if err := x.save(ctx); err != nil {
-			return "", nil, err
-		}
-		return "", nil, &Error{Step: events.StepReassign, Code: CodeJobTimeout, Retryable: true,
-			Message: fmt.Sprintf("the reassign job did not finish within %s; it was terminated and will be started again", x.r.opts.JobTimeout)}
-	case err == nil:
-		detail.Outcome = OutcomeCompleted
-		return events.StepDone, detail, nil
-	case errors.Is(err, docspace.ErrJobFailed):
-		return "", nil, permanent(events.StepReassign, CodeReassignFailed, "DocSpace's reassign job failed: %v", err)
-	case errors.Is(err, docspace.ErrJobCanceled):
-		// Someone stopped the job; the next attempt starts it again.
-		p.ReassignJobID = ""
-		return "", nil, &Error{Step: events.StepReassign, Code: CodeReassignFailed, Retryable: true, Err: err,
-			Message: "the reassign job was cancelled in DocSpace; it will be started again"}
-	case errors.Is(err, docspace.ErrOutcomeUnknown), errors.Is(err, docspace.ErrNoRecord):
-		return x.verifyReassign(ctx, detail)
-	default:
-		return "", nil, classify(events.StepReassign, "wait for the reassign job", err)
-	}
-}
-
-// verifyReassign decides a job whose record DocSpace dropped before its end
-// was seen: if the user still owns rooms, the job did not finish its work and
-// is started again on the next attempt.
-func (x *run) verifyReassign(ctx context.Context, detail ReassignDetail) (events.StepStatus, any, error) {
-	left, err := x.ownedRooms(ctx, x.st.Plan.User.ID)
-	if err != nil {
-		return "", nil, classify(events.StepReassign, "check what the reassign job left", err)
-	}
-	if len(left) > 0 {
-		x.st.Produced.ReassignJobID = ""
-		return "", nil, &Error{Step: events.StepReassign, Code: CodeReassignFailed, Retryable: true,
-			Message: fmt.Sprintf("the reassign job's record vanished and the user still owns %d room(s); it will be started again", len(left))}
-	}
-	detail.Outcome = OutcomeVerified
-	return events.StepDone, detail, nil
 }
 
 // ownedRooms lists every room, active or archived, that userID owns.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/docspace-offboarding/docspace-offboarding/internal/docspace"
@@ -32,6 +33,11 @@ type Options struct {
 	AuditLimit int
 	// ArchiveRoomsNatively adds the seal step.
 	ArchiveRoomsNatively bool
+	// SkipAuditCSV leaves DocSpace's own audit report out of the export. That
+	// CSV covers every user's actions for up to 180 days (DocSpace takes no
+	// filter), so whoever may read the archive reads it too; the JSON report
+	// holds only the leaver's trail.
+	SkipAuditCSV bool
 	// ReactivateOnCancel re-enables the user when a cancellation arrives after
 	// the account was disabled.
 	ReactivateOnCancel bool
@@ -49,6 +55,10 @@ type Options struct {
 type Runner struct {
 	c    *docspace.Client
 	opts Options
+	// csvMu serialises asking DocSpace for its audit report and recording the
+	// file it made: the file lands, unnamed by request, in the service
+	// account's My documents, where a resumed run looks for it.
+	csvMu sync.Mutex
 }
 
 // New returns a Runner.
@@ -302,12 +312,20 @@ func cancelledError(c *Cancellation) *Error {
 // the user is re-enabled only when configured to and the account was disabled.
 func (x *run) cancel(ctx context.Context, c *Cancellation) (*events.Result, error) {
 	e := cancelledError(c)
-	if x.r.opts.ReactivateOnCancel && x.st.step(events.StepDisable).Status == events.StepDone && !x.st.Produced.Reactivated {
-		if x.st.Produced.StatusBefore == docspace.UserStatusActive.String() {
-			if _, err := x.c.SetUserStatus(ctx, docspace.UserStatusActive, x.st.Plan.User.ID); err != nil {
+	// The user may be disabled even when the disable step did not finish (an
+	// attempt set the status, then failed to log the sessions out): decide on
+	// what the user was before and is now.
+	p := &x.st.Produced
+	if x.r.opts.ReactivateOnCancel && !p.Reactivated && p.StatusBefore == docspace.UserStatusActive.String() {
+		u, err := x.c.User(ctx, x.st.Plan.User.ID)
+		if err != nil {
+			return x.fail(ctx, events.StepDisable, classify(events.StepDisable, "read the user to re-enable them", err))
+		}
+		if u.Status == docspace.UserStatusTerminated {
+			if _, err := x.c.SetUserStatus(ctx, docspace.UserStatusActive, u.ID); err != nil {
 				return x.fail(ctx, events.StepDisable, classify(events.StepDisable, "re-enable the user after cancellation", err))
 			}
-			x.st.Produced.Reactivated = true
+			p.Reactivated = true
 			e.Message += "; the account was re-enabled"
 		}
 	}

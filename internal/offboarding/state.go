@@ -25,7 +25,10 @@ type State struct {
 	// Plan is what the preflight resolved; nil until the preflight passed.
 	Plan *Plan `json:"plan,omitempty"`
 	// Attempts counts runs that started, including ones cut short by a crash.
-	Attempts  int         `json:"attempts"`
+	Attempts int `json:"attempts"`
+	// Round counts how often the termination was reopened after its retry
+	// budget ran out.
+	Round     int         `json:"round,omitempty"`
 	StartedAt time.Time   `json:"startedAt"`
 	Steps     []StepState `json:"steps"`
 	Produced  Produced    `json:"produced"`
@@ -63,6 +66,7 @@ func (s *State) Reopen() bool {
 		}
 	}
 	s.Result, s.Attempts = nil, 0
+	s.Round++
 	return true
 }
 

@@ -449,3 +449,78 @@ func TestHungReassignIsTerminatedAndRestarted(t *testing.T) {
 		t.Errorf("startReassign called %d times, want 2 (the hung job, then a fresh one)", n)
 	}
 }
+
+// TestSharedDestinationChecks refuses, before changing anything, a shared
+// archive the service account may not write into and one that already holds a
+// folder with the workspace folder's title (DocSpace would merge them).
+func TestSharedDestinationChecks(t *testing.T) {
+	t.Parallel()
+	t.Run("no create right", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t)
+		d := janeRequest("x").Data
+		d.ArchiveRoomID = 960 // Marketing Assets: the service account is not a member
+		res := h.mustFinish(request("no-right", d), 0)
+		if res.Error == nil || res.Error.Code != offboarding.CodeArchiveRoomInvalid {
+			t.Fatalf("result = %s %+v, want archive_room_invalid", res.Status, res.Error)
+		}
+		if w := h.writes(); len(w) != 0 {
+			t.Errorf("wrote %v", w)
+		}
+	})
+	t.Run("title taken", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t)
+		docspacetest.Must(h.sim.AddFolder(archive900, "Jane Roe", keeperID))(t)
+		d := janeRequest("x").Data
+		d.ArchiveRoomID = archive900
+		res := h.mustFinish(request("conflict", d), 0)
+		if res.Error == nil || res.Error.Code != offboarding.CodeArchiveNameConflict {
+			t.Fatalf("result = %s %+v, want archive_name_conflict", res.Status, res.Error)
+		}
+		if w := h.writes(); len(w) != 0 {
+			t.Errorf("wrote %v", w)
+		}
+	})
+}
+
+// TestAuditUnavailableOnPlan carries on without a trail when the portal's
+// plan hides audit (402 from the audit endpoints only).
+func TestAuditUnavailableOnPlan(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	for _, op := range []string{"getAuditEventsByFilter", "getLoginEventsByFilter"} {
+		h.sim.Fault(t, docspacetest.Fault{Kind: docspacetest.FaultError, Operation: op, Status: 402})
+	}
+	res := h.mustFinish(janeRequest("no-audit"), 0)
+	if res.Status != events.StatusCompleted {
+		t.Fatalf("status = %s %+v", res.Status, res.Error)
+	}
+	if res.Report.Audit.EventCount != 0 || !slices.ContainsFunc(res.Report.LeftBehind, func(l events.LeftBehind) bool { return l.Kind == "audit-trail" }) {
+		t.Errorf("report audit = %+v, left behind %+v", res.Report.Audit, res.Report.LeftBehind)
+	}
+}
+
+// TestReactivateWhenDisableDidNotFinish re-enables a user the service
+// disabled in an attempt that then failed, when the termination is cancelled.
+func TestReactivateWhenDisableDidNotFinish(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, withRunner(func(o *offboarding.Options) { o.ReactivateOnCancel = true }))
+	remove := h.sim.Fault(t, docspacetest.Fault{Kind: docspacetest.FaultError, Operation: "logOutAllActiveConnectionsForUser", Status: 503})
+	req := janeRequest("half")
+	if _, err := h.run(req); err == nil {
+		t.Fatal("the run survived the failing logout")
+	}
+	if u := h.user(janeID); u.Status != docspacetest.StatusTerminated {
+		t.Fatalf("Jane is %v after the failed attempt; the test needs her disabled", u.Status)
+	}
+	remove()
+	h.cancel = &offboarding.Cancellation{Reason: "rehired", At: time.Now()}
+	res := h.mustFinish(req, 0)
+	if res.Status != events.StatusCancelled {
+		t.Fatalf("status = %s", res.Status)
+	}
+	if u := h.user(janeID); u.Status != docspacetest.StatusActive {
+		t.Errorf("Jane is %v, want Active again", u.Status)
+	}
+}
