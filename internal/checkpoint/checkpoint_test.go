@@ -10,33 +10,17 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/docspace-offboarding/docspace-offboarding/internal/checkpoint"
+	"github.com/docspace-offboarding/docspace-offboarding/internal/docspace/docspacetest"
 	"github.com/docspace-offboarding/docspace-offboarding/internal/events"
 	"github.com/docspace-offboarding/docspace-offboarding/internal/natstest"
 	"github.com/docspace-offboarding/docspace-offboarding/internal/offboarding"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // stores opens two stores (two workers) on one bucket, sharing a clock.
-func stores(t *testing.T) (a, b *checkpoint.Store, clk *clock) {
+func stores(t *testing.T) (a, b *checkpoint.Store, clk *docspacetest.ManualClock) {
 	t.Helper()
 	js, _, _ := natstest.JetStream(t)
-	clk = &clock{t: time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)}
+	clk = docspacetest.NewManualClock(time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC))
 	open := func(owner string) *checkpoint.Store {
 		s, err := checkpoint.Open(t.Context(), js, checkpoint.Options{Bucket: "state", Create: true, Owner: owner, LeaseTTL: 30 * time.Second, Now: clk.Now})
 		if err != nil {

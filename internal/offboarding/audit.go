@@ -142,33 +142,29 @@ const auditPage = 100
 // pageAudit reads pages until a short one (the audit endpoints give no total)
 // or limit entries; more reports that entries were left unread.
 func pageAudit(ctx context.Context, c *docspace.Client, f docspace.AuditFilter, limit int) ([]docspace.AuditEvent, bool, error) {
-	var out []docspace.AuditEvent
-	for start := 0; ; start += auditPage {
+	return readPages(limit, func(start int) ([]docspace.AuditEvent, error) {
 		f.Count, f.StartIndex = auditPage, start
-		page, err := c.AuditEvents(ctx, f)
-		if err != nil {
-			return nil, false, err
-		}
-		out = append(out, page...)
-		if len(page) < auditPage {
-			return out, false, nil
-		}
-		if len(out) >= limit {
-			return out[:limit], true, nil
-		}
-	}
+		return c.AuditEvents(ctx, f)
+	})
 }
 
 func pageLogins(ctx context.Context, c *docspace.Client, f docspace.LoginFilter, limit int) ([]docspace.LoginEvent, bool, error) {
-	var out []docspace.LoginEvent
-	for start := 0; ; start += auditPage {
+	return readPages(limit, func(start int) ([]docspace.LoginEvent, error) {
 		f.Count, f.StartIndex = auditPage, start
-		page, err := c.LoginEvents(ctx, f)
+		return c.LoginEvents(ctx, f)
+	})
+}
+
+// readPages calls page with growing offsets until a short page or limit
+// entries; more reports that entries were left unread.
+func readPages[T any](limit int, page func(start int) ([]T, error)) (out []T, more bool, err error) {
+	for start := 0; ; start += auditPage {
+		p, err := page(start)
 		if err != nil {
 			return nil, false, err
 		}
-		out = append(out, page...)
-		if len(page) < auditPage {
+		out = append(out, p...)
+		if len(p) < auditPage {
 			return out, false, nil
 		}
 		if len(out) >= limit {
