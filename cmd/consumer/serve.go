@@ -133,7 +133,7 @@ func serve(ctx context.Context, cfg *config.Config, demoMode bool, log *slog.Log
 	defer client.CloseIdleConnections()
 
 	runner, err := offboarding.New(offboarding.Options{
-		Client: client, Defaults: defaults, AuditWindow: o.AuditWindow, JobTimeout: o.JobTimeout,
+		Client: client, Defaults: defaults, AuditWindow: o.AuditWindow, JobTimeout: o.JobTimeout, WriteSettle: o.WriteSettle,
 		ArchiveRoomsNatively: o.ArchiveRoomsNatively, ReactivateOnCancel: o.ReactivateOnCancel,
 		SkipAuditCSV: !o.ExportAuditCSV,
 	})

@@ -260,6 +260,24 @@ func (s *Store) Cancellation(ctx context.Context, source, id string) (*offboardi
 	return &c, nil
 }
 
+// ClaimOnce makes owner the one owner of name, atomically across every
+// process sharing the bucket: it reports true when owner holds the claim
+// (now, or from before), false when someone else does. Claims are never
+// released; they name things made once, like a DocSpace file.
+func (s *Store) ClaimOnce(ctx context.Context, name, owner string) (bool, error) {
+	key := "x." + digest("claim", name)
+	if _, err := s.kv.Create(ctx, key, []byte(owner)); err == nil {
+		return true, nil
+	} else if !errors.Is(err, jetstream.ErrKeyExists) {
+		return false, fmt.Errorf("claim %s: %w", name, err)
+	}
+	e, err := s.kv.Get(ctx, key)
+	if err != nil {
+		return false, fmt.Errorf("read claim %s: %w", name, err)
+	}
+	return string(e.Value()) == owner, nil
+}
+
 // Watch follows the records of terminations: every key when keys is empty.
 // The watcher stops when ctx ends.
 func (s *Store) Watch(ctx context.Context, keys ...string) (jetstream.KeyWatcher, error) {

@@ -217,3 +217,24 @@ func TestSameProcessCannotClaimTwice(t *testing.T) {
 		t.Fatalf("second claim in the same process = %v, want LeasedError", err)
 	}
 }
+
+func TestClaimOnce(t *testing.T) {
+	t.Parallel()
+	a, b, _ := stores(t)
+	ctx := t.Context()
+	for _, tc := range []struct {
+		store *checkpoint.Store
+		owner string
+		want  bool
+	}{
+		{a, "t.one", true},
+		{b, "t.two", false},
+		{a, "t.one", true}, // a repeat by the owner
+		{b, "t.one", true}, // the owner is the termination, not the process
+	} {
+		got, err := tc.store.ClaimOnce(ctx, "audit-csv/42", tc.owner)
+		if err != nil || got != tc.want {
+			t.Errorf("ClaimOnce by %s = %v, %v; want %v", tc.owner, got, err, tc.want)
+		}
+	}
+}

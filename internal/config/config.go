@@ -78,6 +78,9 @@ type Offboarding struct {
 	// ReactivateOnCancel re-enables a user whose termination is cancelled after
 	// the account was disabled.
 	ReactivateOnCancel bool `env:"REACTIVATE_ON_CANCEL, default=false"`
+	// WriteSettle is how long a DocSpace write whose answer was lost may still
+	// take effect; such a write is sent again only after this long.
+	WriteSettle time.Duration `env:"WRITE_SETTLE, default=2m"`
 	// JobTimeout bounds the wait for one DocSpace background job (reassign,
 	// move, archive); a hung reassign job is terminated and started again.
 	JobTimeout time.Duration `env:"JOB_TIMEOUT, default=30m"`
@@ -211,6 +214,9 @@ func (c *Config) Validate(demo bool) error {
 	}
 	if o.LeaseTTL < time.Second {
 		add("OFFBOARDING_LEASE_TTL must be at least 1s")
+	}
+	if o.WriteSettle < 0 {
+		add("OFFBOARDING_WRITE_SETTLE must not be negative")
 	}
 	if o.JobTimeout < time.Second {
 		add("OFFBOARDING_JOB_TIMEOUT must be at least 1s")

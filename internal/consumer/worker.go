@@ -338,6 +338,9 @@ func (p *processing) termination(ctx context.Context) outcome {
 		Cancelled: func(ctx context.Context) (*offboarding.Cancellation, error) {
 			return w.o.Store.Cancellation(ctx, req.Source, req.ID)
 		},
+		ClaimOnce: func(ctx context.Context, name string) (bool, error) {
+			return w.o.Store.ClaimOnce(ctx, name, checkpoint.Key(req.Source, req.ID))
+		},
 	})
 	stopBeat()
 	cause := context.Cause(runCtx)

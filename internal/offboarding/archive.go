@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"time"
 
 	"github.com/docspace-offboarding/docspace-offboarding/internal/docspace"
 	"github.com/docspace-offboarding/docspace-offboarding/internal/events"
@@ -81,14 +82,27 @@ func (x *run) ensureRoom(ctx context.Context) error {
 				"the archive room %q (%d) is already in DocSpace's Archive and accepts no content; restore it to finish this offboarding", dest.RoomTitle, existing.ID)
 		}
 		dest.RoomID = events.EntryID(existing.ID)
+		x.st.Produced.RoomCreated = x.st.Produced.RoomCreated || x.st.Produced.InDoubt["room"] != (time.Time{})
+		delete(x.st.Produced.InDoubt, "room")
 		return x.save(ctx)
 	}
+	if err := x.settle(events.StepArchive, "room"); err != nil {
+		return err
+	}
+	sent := x.r.now()
 	room, err := x.c.CreateRoom(ctx, docspace.CreateRoom{Title: dest.RoomTitle, RoomType: docspace.RoomTypeCustom})
 	if err != nil {
+		if inDoubt(err) {
+			x.doubt("room", sent)
+			if serr := x.save(ctx); serr != nil {
+				return serr
+			}
+		}
 		return classify(events.StepArchive, "create the archive room", err)
 	}
 	dest.RoomID = events.EntryID(room.ID)
 	x.st.Produced.RoomCreated = true
+	delete(x.st.Produced.InDoubt, "room")
 	return x.save(ctx)
 }
 

@@ -226,12 +226,18 @@ func (x *run) exportAuditCSV(ctx context.Context, folder events.EntryID) error {
 		x.r.csvMu.Lock()
 		defer x.r.csvMu.Unlock()
 		if !p.AuditCSVRequested.IsZero() {
-			// An interrupted attempt asked for the report; adopt what it made.
+			// An interrupted attempt asked for the report; adopt what it made,
+			// or a report made for nobody (every report made is claimed).
 			id, err := x.findAuditCSV(ctx, p.AuditCSVRequested)
 			if err != nil {
-				return classify(events.StepAudit, "look for the audit report", err)
+				return err
 			}
 			p.AuditCSVFileID = id
+			if id == 0 {
+				if err := x.settle(events.StepAudit, "audit-csv"); err != nil {
+					return err
+				}
+			}
 		}
 		if p.AuditCSVFileID == 0 {
 			p.AuditCSVRequested = x.r.now()
@@ -240,6 +246,12 @@ func (x *run) exportAuditCSV(ctx context.Context, folder events.EntryID) error {
 			}
 			link, err := x.c.CreateAuditReport(ctx)
 			if err != nil {
+				if inDoubt(err) {
+					x.doubt("audit-csv", p.AuditCSVRequested)
+					if serr := x.save(ctx); serr != nil {
+						return serr
+					}
+				}
 				if errors.Is(err, docspace.ErrPaymentRequired) {
 					// The tariff has no audit report; the JSON report still carries the trail.
 					p.AuditCSVRequested = time.Time{}
@@ -253,8 +265,13 @@ func (x *run) exportAuditCSV(ctx context.Context, folder events.EntryID) error {
 			if err != nil {
 				return permanent(events.StepAudit, CodeExportFailed, "DocSpace's audit report link: %v", err)
 			}
+			// Claimed at once, so no other termination adopts it as its own.
+			if _, err := x.claimOnce(ctx, csvClaim(events.EntryID(id))); err != nil {
+				return err
+			}
 			p.AuditCSVFileID = events.EntryID(id)
 		}
+		delete(p.InDoubt, "audit-csv")
 		if err := x.save(ctx); err != nil {
 			return err
 		}
@@ -267,28 +284,36 @@ func (x *run) exportAuditCSV(ctx context.Context, folder events.EntryID) error {
 	return x.save(ctx)
 }
 
-// findAuditCSV finds the newest audit report in the service account's My
-// documents created since the request.
+// findAuditCSV finds an audit report in the service account's My documents,
+// created since the request, that no other termination has claimed, and
+// claims it. DocSpace names the file by date only, so concurrent terminations
+// tell theirs apart by these claims.
 func (x *run) findAuditCSV(ctx context.Context, since time.Time) (events.EntryID, error) {
 	my, err := x.c.MyDocuments(ctx, docspace.ListQuery{FilterValue: "Audit Trail Report", Count: auditPage})
 	if err != nil {
-		return 0, err
+		return 0, classify(events.StepAudit, "look for the audit report", err)
 	}
-	var best *docspace.File
-	for i := range my.Files {
-		f := &my.Files[i]
-		if !strings.HasPrefix(f.Title, "Audit Trail Report") || f.Created.Time.Before(since.Add(-time.Minute)) {
-			continue
-		}
-		if best == nil || f.Created.Time.After(best.Created.Time) {
-			best = f
+	var found []docspace.File
+	for _, f := range my.Files {
+		if strings.HasPrefix(f.Title, "Audit Trail Report") && !f.Created.Time.Before(since.Add(-time.Minute)) {
+			found = append(found, f)
 		}
 	}
-	if best == nil {
-		return 0, nil
+	slices.SortFunc(found, func(a, b docspace.File) int { return a.Created.Time.Compare(b.Created.Time) })
+	for _, f := range found {
+		ok, err := x.claimOnce(ctx, csvClaim(events.EntryID(f.ID)))
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			return events.EntryID(f.ID), nil
+		}
 	}
-	return events.EntryID(best.ID), nil
+	return 0, nil
 }
+
+// csvClaim names an audit report file for Hooks.ClaimOnce.
+func csvClaim(id events.EntryID) string { return "audit-csv/" + id.String() }
 
 // moveFile moves a file into folder (unless it is there already) and returns
 // it as it is afterwards.
@@ -355,15 +380,26 @@ func (x *run) exportReport(ctx context.Context, folder events.EntryID) error {
 	}
 	f := existing
 	if f == nil {
+		if err := x.settle(events.StepAudit, "report"); err != nil {
+			return err
+		}
 		body, err := json.MarshalIndent(x.report(), "", "  ")
 		if err != nil {
 			return fmt.Errorf("encode the report: %w", err)
 		}
+		sent := x.r.now()
 		f, err = x.c.Upload(ctx, int(folder), title, body, false)
 		if err != nil {
+			if inDoubt(err) {
+				x.doubt("report", sent)
+				if serr := x.save(ctx); serr != nil {
+					return serr
+				}
+			}
 			return classify(events.StepAudit, "upload the report", err)
 		}
 	}
+	delete(p.InDoubt, "report")
 	p.ReportFileID = events.EntryID(f.ID)
 	p.Exports = append(p.Exports, events.ExportedFile{Kind: ExportReportJSON, FileID: events.EntryID(f.ID), Title: f.Title, FolderID: folder, URL: f.WebURL})
 	return x.save(ctx)

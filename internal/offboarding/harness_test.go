@@ -50,8 +50,9 @@ type harness struct {
 type harnessOption func(*harnessConfig)
 
 type harnessConfig struct {
-	sim    []docspacetest.StartOption
-	runner offboarding.Options
+	sim           []docspacetest.StartOption
+	runner        offboarding.Options
+	clientTimeout time.Duration
 }
 
 func withRunner(f func(*offboarding.Options)) harnessOption {
@@ -79,7 +80,8 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	sim := docspacetest.Start(t, cfg.sim...)
 	client, err := docspace.New(docspace.Options{
 		BaseURL: sim.URL, APIKey: docspace.NewSecret(sim.AdminKey),
-		Retry: docspace.RetryPolicy{BaseDelay: 5 * time.Millisecond, MaxDelay: 50 * time.Millisecond},
+		Retry:   docspace.RetryPolicy{BaseDelay: 5 * time.Millisecond, MaxDelay: 50 * time.Millisecond},
+		Timeout: cfg.clientTimeout,
 	})
 	if err != nil {
 		t.Fatalf("client: %v", err)

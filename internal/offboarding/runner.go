@@ -43,6 +43,12 @@ type Options struct {
 	ReactivateOnCancel bool
 	// Poll shapes waiting for DocSpace's background jobs.
 	Poll docspace.PollOptions
+	// WriteSettle is how long a write whose answer was lost (a timeout or a
+	// dropped connection after the request went out) may still take effect
+	// in DocSpace. Before such a write is sent again, the runner looks for its
+	// effect and, if none shows, waits until this much time has passed since
+	// the lost request. Default 2 minutes.
+	WriteSettle time.Duration
 	// JobTimeout bounds the wait for one background job (reassign, move,
 	// archive); default 30 minutes. A reassign job that outlives it is
 	// terminated and started again on the next attempt.
@@ -78,6 +84,9 @@ func New(o Options) (*Runner, error) {
 	if o.JobTimeout <= 0 {
 		o.JobTimeout = 30 * time.Minute
 	}
+	if o.WriteSettle <= 0 {
+		o.WriteSettle = 2 * time.Minute
+	}
 	return &Runner{c: o.Client, opts: o}, nil
 }
 
@@ -98,6 +107,11 @@ type Hooks struct {
 	// Cancelled returns the cancellation of this termination, or nil. It is
 	// asked before every step. Optional.
 	Cancelled func(ctx context.Context) (*Cancellation, error)
+	// ClaimOnce makes this termination the one owner of a named thing shared
+	// by every termination (a DocSpace file nobody named when it was made),
+	// or reports that another termination owns it. It must be atomic across
+	// processes. Optional: without it, claims always succeed.
+	ClaimOnce func(ctx context.Context, name string) (bool, error)
 }
 
 // stepNames lists the steps in order.
@@ -209,6 +223,52 @@ func (x *run) runStep(ctx context.Context, name string) (events.StepStatus, any,
 }
 
 func (r *Runner) now() time.Time { return r.opts.Now().UTC() }
+
+// CodeWriteInDoubt is a write whose answer was lost and whose effect does not
+// show yet; the next attempt looks again before sending it again.
+const CodeWriteInDoubt = "write_in_doubt"
+
+// inDoubt reports whether err leaves it unknown whether DocSpace acted: the
+// request went out and no answer came back.
+func inDoubt(err error) bool {
+	return errors.Is(err, docspace.ErrTimeout) || errors.Is(err, docspace.ErrNetwork)
+}
+
+// settle checks, before a non-idempotent write of the given kind is sent
+// (again), that no earlier request of that kind may still take effect: if one
+// was lost less than WriteSettle ago, it returns a retryable error that asks
+// to wait for the rest of that time.
+func (x *run) settle(step, kind string) error {
+	at, ok := x.st.Produced.InDoubt[kind]
+	if !ok {
+		return nil
+	}
+	if wait := at.Add(x.r.opts.WriteSettle).Sub(x.r.now()); wait > 0 {
+		return &Error{Step: step, Code: CodeWriteInDoubt, Retryable: true, RetryAfter: wait,
+			Message: fmt.Sprintf("DocSpace's answer to an earlier %s request was lost and its effect does not show yet; looking again in %s before sending it again", kind, wait.Round(time.Second))}
+	}
+	return nil
+}
+
+// doubt records that a write of kind, sent at sentAt, got no answer.
+func (x *run) doubt(kind string, sentAt time.Time) {
+	if x.st.Produced.InDoubt == nil {
+		x.st.Produced.InDoubt = map[string]time.Time{}
+	}
+	x.st.Produced.InDoubt[kind] = sentAt
+}
+
+// claimOnce asks the caller to make this termination the owner of name.
+func (x *run) claimOnce(ctx context.Context, name string) (bool, error) {
+	if x.h.ClaimOnce == nil {
+		return true, nil
+	}
+	ok, err := x.h.ClaimOnce(ctx, name)
+	if err != nil {
+		return false, &Error{Step: x.step, Code: CodeStateLost, Message: "claim " + name + ": " + err.Error(), Retryable: true, Err: err}
+	}
+	return ok, nil
+}
 
 // CodeJobTimeout is a DocSpace background job that did not finish within
 // Options.JobTimeout; the next attempt starts it again.

@@ -158,7 +158,11 @@ type Produced struct {
 	LeftBehind          []events.LeftBehind   `json:"leftBehind,omitempty"`
 	Audit               *events.AuditTrail    `json:"audit,omitempty"`
 	SealOperationID     string                `json:"sealOperationId,omitempty"`
-	Reactivated         bool                  `json:"reactivated,omitempty"`
+	// InDoubt records, per kind of write DocSpace does not make idempotent
+	// (room, report, audit-csv), when a request was sent whose answer was
+	// lost: DocSpace may still act on it.
+	InDoubt     map[string]time.Time `json:"inDoubt,omitempty"`
+	Reactivated bool                 `json:"reactivated,omitempty"`
 }
 
 // step returns the state of the named step, adding it when missing.

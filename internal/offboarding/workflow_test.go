@@ -524,3 +524,48 @@ func TestReactivateWhenDisableDidNotFinish(t *testing.T) {
 		t.Errorf("Jane is %v, want Active again", u.Status)
 	}
 }
+
+// TestLostAnswerIsNotSentAgain makes DocSpace answer the report upload and the
+// room creation too late for the client: the next attempt must find what the
+// lost requests did instead of doing it twice.
+func TestLostAnswerIsNotSentAgain(t *testing.T) {
+	t.Parallel()
+	for _, op := range []string{"insertFile", "createRoom", "createAuditTrailReport"} {
+		t.Run(op, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, func(c *harnessConfig) {
+				c.clientTimeout = 300 * time.Millisecond
+				c.runner.WriteSettle = 900 * time.Millisecond
+			})
+			h.sim.Fault(t, docspacetest.Fault{Kind: docspacetest.FaultLatency, Operation: op, Delay: 600 * time.Millisecond, Times: 1})
+			req := janeRequest("late")
+			_, err := h.run(req)
+			var e *offboarding.Error
+			if !errors.As(err, &e) || !e.Retryable {
+				t.Fatalf("first run = %v, want a retryable error from the lost answer", err)
+			}
+			// Retry at once (within the settle time), then after it.
+			deadline := time.Now().Add(10 * time.Second)
+			var res *events.Result
+			for res == nil && time.Now().Before(deadline) {
+				res, err = h.run(req)
+				if err != nil && (!errors.As(err, &e) || !e.Retryable) {
+					t.Fatalf("run: %v", err)
+				}
+				if e != nil && e.RetryAfter > 0 {
+					<-time.After(min(e.RetryAfter, time.Second))
+				}
+			}
+			if res == nil || res.Status != events.StatusCompleted {
+				t.Fatalf("result = %+v, %v", res, err)
+			}
+			if n := h.writes()[op]; n != 1 {
+				t.Errorf("%s sent %d times, want 1", op, n)
+			}
+			reports := h.sim.FindEntries(func(e docspacetest.Entry) bool { return strings.HasPrefix(e.Title, "offboarding-report-") })
+			if len(reports) != 1 || reports[0].Version() != 1 {
+				t.Errorf("reports = %+v, want one, version 1", reports)
+			}
+		})
+	}
+}
