@@ -14,10 +14,17 @@ type ReassignDetail struct {
 	ToUserID string `json:"toUserId"`
 	JobID    string `json:"jobId,omitempty"`
 	Outcome  string `json:"outcome"`
+	// Note explains an unusual end.
+	Note string `json:"note,omitempty"`
 	// Restarted is true when a job whose end was never seen was started again.
 	Restarted bool              `json:"restarted,omitempty"`
 	Rooms     []events.EntryRef `json:"rooms"`
 }
+
+// reassignTransferred is the percentage a reassign job publishes once every
+// room, folder and file has moved; after it only the e-mail and the audit
+// event remain (reference §5.4, steps 7 and 8).
+const reassignTransferred = 95
 
 // Reassign outcomes.
 const (
@@ -84,7 +91,11 @@ func (x *run) reassign(ctx context.Context) (events.StepStatus, any, error) {
 		detail.JobID = p.ReassignJobID
 
 		poll := x.r.opts.Poll
-		poll.OnProgress = func(pct int) { x.progress(ctx, events.StepRunning, pct, "reassign job running") }
+		seen := 0
+		poll.OnProgress = func(pct int) {
+			seen = max(seen, pct)
+			x.progress(ctx, events.StepRunning, pct, "reassign job running")
+		}
 		timedOut, err := x.waitJob(ctx, func(ctx context.Context) error {
 			_, err := x.c.WaitReassign(ctx, from, poll)
 			return err
@@ -98,6 +109,12 @@ func (x *run) reassign(ctx context.Context) (events.StepStatus, any, error) {
 			p.ReassignJobID = ""
 			if err := x.save(ctx); err != nil {
 				return "", nil, err
+			}
+			if seen >= reassignTransferred {
+				// Everything had moved; only the notification was left (§5.4).
+				detail.Outcome = OutcomeCompleted
+				detail.Note = fmt.Sprintf("the job hung at %d %%, after every transfer; it was terminated", seen)
+				return events.StepDone, detail, nil
 			}
 			return "", nil, &Error{Step: events.StepReassign, Code: CodeJobTimeout, Retryable: true,
 				Message: fmt.Sprintf("the reassign job did not finish within %s; it was terminated and will be started again", x.r.opts.JobTimeout)}

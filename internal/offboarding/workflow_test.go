@@ -569,3 +569,21 @@ func TestLostAnswerIsNotSentAgain(t *testing.T) {
 		})
 	}
 }
+
+// TestReassignHungAfterTransfers accepts a job that hung after every transfer
+// (95 %): it is terminated, not run again.
+func TestReassignHungAfterTransfers(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, withRunner(func(o *offboarding.Options) { o.JobTimeout = 300 * time.Millisecond }))
+	h.sim.Fault(t, docspacetest.Fault{Kind: docspacetest.FaultStuckJob, Operation: "startReassign", HoldAt: 95, Times: 1})
+	res := h.mustFinish(janeRequest("hung95"), 0)
+	if res.Status != events.StatusCompleted {
+		t.Fatalf("status = %s %+v", res.Status, res.Error)
+	}
+	if n := h.writes()["startReassign"]; n != 1 {
+		t.Errorf("startReassign called %d times, want 1", n)
+	}
+	if e, _ := h.sim.Entry(janeRoom); e.CreatedBy != keeperID {
+		t.Errorf("room %d owner = %s, want the archive owner", janeRoom, e.CreatedBy)
+	}
+}
