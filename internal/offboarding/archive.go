@@ -153,9 +153,12 @@ func (x *run) moveFolder(ctx context.Context, loc *events.ArchiveLocation) (bool
 		}
 	}
 
-	poll := x.r.opts.Poll
-	poll.OnProgress = func(pct int) { x.progress(ctx, events.StepRunning, pct, "moving the workspace folder") }
-	timedOut, err := x.waitJob(ctx, func(ctx context.Context) error {
+	timedOut, err := x.waitJob(ctx, func(ctx context.Context, progressed func()) error {
+		poll := x.r.opts.Poll
+		poll.OnProgress = func(pct int) {
+			progressed()
+			x.progress(ctx, events.StepRunning, pct, "moving the workspace folder")
+		}
 		_, err := x.c.WaitOperation(ctx, p.MoveOperationID, poll)
 		return err
 	})

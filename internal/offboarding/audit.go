@@ -248,9 +248,12 @@ func (x *run) exportAuditCSV(ctx context.Context, folder events.EntryID) error {
 			if err != nil {
 				if inDoubt(err) {
 					x.doubt("audit-csv", p.AuditCSVRequested)
-					if serr := x.save(ctx); serr != nil {
-						return serr
-					}
+				} else {
+					// DocSpace answered: no report was made, none to adopt.
+					p.AuditCSVRequested = time.Time{}
+				}
+				if serr := x.save(ctx); serr != nil {
+					return serr
 				}
 				if errors.Is(err, docspace.ErrPaymentRequired) {
 					// The tariff has no audit report; the JSON report still carries the trail.
@@ -266,8 +269,23 @@ func (x *run) exportAuditCSV(ctx context.Context, folder events.EntryID) error {
 				return permanent(events.StepAudit, CodeExportFailed, "DocSpace's audit report link: %v", err)
 			}
 			// Claimed at once, so no other termination adopts it as its own.
-			if _, err := x.claimOnce(ctx, csvClaim(events.EntryID(id))); err != nil {
+			// Should one that lost an answer have taken it in between, its
+			// own report is free for this one.
+			mine, err := x.claimOnce(ctx, csvClaim(events.EntryID(id)))
+			if err != nil {
 				return err
+			}
+			if !mine {
+				other, err := x.findAuditCSV(ctx, p.AuditCSVRequested)
+				if err != nil {
+					return err
+				}
+				if other == 0 {
+					p.AuditCSVRequested = time.Time{}
+					return &Error{Step: events.StepAudit, Code: CodeExportFailed, Retryable: true,
+						Message: "another termination adopted this one's audit report; asking for a new one"}
+				}
+				id = int(other)
 			}
 			p.AuditCSVFileID = events.EntryID(id)
 		}
@@ -335,8 +353,10 @@ func (x *run) moveFile(ctx context.Context, id, folder int, opID *string) (*docs
 			return nil, err
 		}
 	}
-	timedOut, err := x.waitJob(ctx, func(ctx context.Context) error {
-		_, err := x.c.WaitOperation(ctx, *opID, x.r.opts.Poll)
+	timedOut, err := x.waitJob(ctx, func(ctx context.Context, progressed func()) error {
+		poll := x.r.opts.Poll
+		poll.OnProgress = func(int) { progressed() }
+		_, err := x.c.WaitOperation(ctx, *opID, poll)
 		return err
 	})
 	var opErr *docspace.OperationError

@@ -115,6 +115,7 @@ func (h *harness) run(req offboarding.Request) (*events.Result, error) {
 	h.t.Helper()
 	st := h.state(req)
 	st.Attempts++
+	crashed := false // a crashed process saves nothing more
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	return h.runner.Run(ctx, st, offboarding.Hooks{
@@ -122,7 +123,8 @@ func (h *harness) run(req offboarding.Request) (*events.Result, error) {
 			h.mu.Lock()
 			defer h.mu.Unlock()
 			h.saves++
-			if h.saves == h.failAt {
+			if h.saves == h.failAt || crashed {
+				crashed = true
 				return errCrash
 			}
 			b, err := json.Marshal(st)

@@ -60,12 +60,18 @@ func (x *run) reassign(ctx context.Context) (events.StepStatus, any, error) {
 		// A job may already run: started by an attempt that crashed before its
 		// checkpoint, or by someone in the DocSpace UI. DocSpace would return it
 		// anyway, but adopting it avoids a write.
+		// A finished job is adopted only when this termination may have
+		// started it (a start whose answer was lost): its work is done.
+		_, asked := p.InDoubt["reassign"]
 		cur, err := x.c.ReassignProgress(ctx, from)
 		switch {
 		case errors.Is(err, docspace.ErrNoRecord):
+			if err := x.settle(events.StepReassign, "reassign"); err != nil {
+				return "", nil, err
+			}
 		case err != nil:
 			return "", nil, classify(events.StepReassign, "read reassign progress", err)
-		case !cur.IsCompleted:
+		case !cur.IsCompleted, asked && cur.Status == docspace.TaskCompleted:
 			p.ReassignJobID = cur.ID
 		}
 	}
@@ -75,28 +81,42 @@ func (x *run) reassign(ctx context.Context) (events.StepStatus, any, error) {
 	// job seen completing proves the work was done.
 	for round := 0; ; round++ {
 		if p.ReassignJobID == "" {
+			// Recorded before the request: a crash or a lost answer leaves the
+			// next attempt knowing a job may exist.
+			x.doubt("reassign", x.r.now())
+			if err := x.save(ctx); err != nil {
+				return "", nil, err
+			}
 			job, err := x.c.StartReassign(ctx, from, to, false)
 			switch {
 			case errors.Is(err, docspace.ErrValidation):
 				return "", nil, permanent(events.StepReassign, CodeReassignRejected, "DocSpace refused to reassign from %s to %s: %v", from, to, err)
+			case err != nil && !inDoubt(err):
+				delete(p.InDoubt, "reassign") // DocSpace answered: no job was started
+				return "", nil, classify(events.StepReassign, "start reassign", err)
 			case err != nil:
+				if serr := x.save(ctx); serr != nil {
+					return "", nil, serr
+				}
 				return "", nil, classify(events.StepReassign, "start reassign", err)
 			}
 			p.ReassignJobID = job.ID
 			p.ReassignStartedAt = x.r.now()
+			delete(p.InDoubt, "reassign")
 			if err := x.save(ctx); err != nil {
 				return "", nil, err
 			}
 		}
 		detail.JobID = p.ReassignJobID
 
-		poll := x.r.opts.Poll
 		seen := 0
-		poll.OnProgress = func(pct int) {
-			seen = max(seen, pct)
-			x.progress(ctx, events.StepRunning, pct, "reassign job running")
-		}
-		timedOut, err := x.waitJob(ctx, func(ctx context.Context) error {
+		timedOut, err := x.waitJob(ctx, func(ctx context.Context, progressed func()) error {
+			poll := x.r.opts.Poll
+			poll.OnProgress = func(pct int) {
+				progressed()
+				seen = max(seen, pct)
+				x.progress(ctx, events.StepRunning, pct, "reassign job running")
+			}
 			_, err := x.c.WaitReassign(ctx, from, poll)
 			return err
 		})

@@ -49,9 +49,9 @@ type Options struct {
 	// effect and, if none shows, waits until this much time has passed since
 	// the lost request. Default 2 minutes.
 	WriteSettle time.Duration
-	// JobTimeout bounds the wait for one background job (reassign, move,
-	// archive); default 30 minutes. A reassign job that outlives it is
-	// terminated and started again on the next attempt.
+	// JobTimeout is how long a background job (reassign, move, archive) may
+	// go without progress; default 30 minutes. A reassign job that stalls
+	// that long is terminated and started again on the next attempt.
 	JobTimeout time.Duration
 	// Now is the clock; default time.Now.
 	Now func() time.Time
@@ -274,13 +274,18 @@ func (x *run) claimOnce(ctx context.Context, name string) (bool, error) {
 // Options.JobTimeout; the next attempt starts it again.
 const CodeJobTimeout = "job_timeout"
 
-// waitJob runs wait under the job timeout. timedOut reports that the timeout,
-// not the run's own context, ended it.
-func (x *run) waitJob(ctx context.Context, wait func(context.Context) error) (timedOut bool, err error) {
-	jctx, cancel := context.WithTimeout(ctx, x.r.opts.JobTimeout)
-	defer cancel()
-	err = wait(jctx)
-	if err != nil && ctx.Err() == nil && jctx.Err() != nil {
+// waitJob runs wait until the job ends or makes no progress for JobTimeout:
+// wait calls progressed whenever the job moves, which restarts the clock (a
+// job queued behind others, or a long one still moving, is not cut short).
+// timedOut reports that the timeout, not the run's own context, ended it.
+func (x *run) waitJob(ctx context.Context, wait func(ctx context.Context, progressed func()) error) (timedOut bool, err error) {
+	jctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	stalled := errors.New("no progress")
+	timer := time.AfterFunc(x.r.opts.JobTimeout, func() { cancel(stalled) })
+	defer timer.Stop()
+	err = wait(jctx, func() { timer.Reset(x.r.opts.JobTimeout) })
+	if err != nil && ctx.Err() == nil && errors.Is(context.Cause(jctx), stalled) {
 		return true, err
 	}
 	return false, err

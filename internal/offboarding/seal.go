@@ -45,8 +45,10 @@ func (x *run) seal(ctx context.Context) (events.StepStatus, any, error) {
 			return "", nil, err
 		}
 	}
-	timedOut, err := x.waitJob(ctx, func(ctx context.Context) error {
-		_, err := x.c.WaitOperation(ctx, p.SealOperationID, x.r.opts.Poll)
+	timedOut, err := x.waitJob(ctx, func(ctx context.Context, progressed func()) error {
+		poll := x.r.opts.Poll
+		poll.OnProgress = func(int) { progressed() }
+		_, err := x.c.WaitOperation(ctx, p.SealOperationID, poll)
 		return err
 	})
 	var opErr *docspace.OperationError
