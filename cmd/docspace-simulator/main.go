@@ -33,6 +33,9 @@ func run(ctx context.Context, args []string, logger *slog.Logger) error {
 	addr := fs.String("addr", "127.0.0.1:8092", "listen address")
 	fixture := fs.String("fixture", "", "portal fixture JSON file (default: the embedded demo portal)")
 	seed := fs.Uint64("seed", 0, "seed for generated ids, keys and fault decisions (0: fixed default)")
+	reassign := fs.Duration("reassign-duration", 0, "how long a reassign or remove job runs (0: DocSpace-like 2s)")
+	fileOps := fs.Duration("file-operation-duration", 0, "how long a move or archive runs (0: 1s)")
+	workers := fs.Int("people-job-workers", 0, "reassign/remove jobs run at once; the rest queue (0: 1, as one DocSpace People service)")
 	adminAddr := fs.String("admin-addr", "", "also serve the control API (faults, state) here, e.g. 127.0.0.1:8093; never expose it")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("parse flags: %w", err)
@@ -46,7 +49,8 @@ func run(ctx context.Context, args []string, logger *slog.Logger) error {
 		}
 		data = b
 	}
-	sim, err := docspacetest.New(docspacetest.Options{Seed: *seed})
+	sim, err := docspacetest.New(docspacetest.Options{Seed: *seed, ReassignDuration: *reassign, RemoveDuration: *reassign,
+		FileOperationDuration: *fileOps, PeopleJobWorkers: *workers})
 	if err != nil {
 		return fmt.Errorf("create simulator: %w", err)
 	}
