@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -31,7 +32,7 @@ func TestClusterSurvivesANode(t *testing.T) {
 		t.Skip("cluster start takes seconds")
 	}
 	c := StartCluster(t, 3)
-	nc := Connect(t, c.URLs())
+	nc := Connect(t, c.URLs(), nats.MaxReconnects(-1), nats.ReconnectWait(50*time.Millisecond))
 	js, err := jetstream.New(nc)
 	if err != nil {
 		t.Fatal(err)
@@ -45,25 +46,30 @@ func TestClusterSurvivesANode(t *testing.T) {
 		t.Fatalf("publish: %v", err)
 	}
 	c.Stop(0)
-	// A new stream leader may take a moment: retry within the context's deadline.
+	// Reconnecting and electing new leaders takes a moment, more on a loaded
+	// machine: retry within a deadline of its own.
+	fctx, fcancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer fcancel()
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		_, err := js.Publish(ctx, "r.2", []byte("2"))
+		pctx, pcancel := context.WithTimeout(fctx, 2*time.Second)
+		_, err := js.Publish(pctx, "r.2", []byte("2"))
+		pcancel()
 		if err == nil {
 			break
 		}
 		select {
-		case <-ctx.Done():
+		case <-fctx.Done():
 			t.Fatalf("publish with a node down: %v", err)
 		case <-tick.C:
 		}
 	}
-	s, err := js.Stream(ctx, "R")
+	s, err := js.Stream(fctx, "R")
 	if err != nil {
 		t.Fatal(err)
 	}
-	info, err := s.Info(ctx)
+	info, err := s.Info(fctx)
 	if err != nil {
 		t.Fatal(err)
 	}
