@@ -138,19 +138,11 @@ func (a *app) terminateOne(ctx context.Context, f terminateFlags, mode events.Mo
 
 	ctx, cancel := a.withTimeout(ctx)
 	defer cancel()
-	nc, js, err := a.connect()
-	if err != nil {
-		return a.fail(exitNATS, err)
+	p, closeNATS, exit := a.terminatePublisher(ctx, f, mode)
+	if p == nil {
+		return exit
 	}
-	defer nc.Close()
-	var store *checkpoint.Store
-	if f.wait {
-		store = a.optionalStore(ctx, js)
-	}
-	p, err := a.publisher(js, publisher.Options{Source: f.source, Mode: mode, Store: store})
-	if err != nil {
-		return a.fail(exitUsage, err)
-	}
+	defer closeNATS()
 	pub, err := p.Terminate(ctx, t)
 	switch {
 	case errors.Is(err, publisher.ErrInvalid):
@@ -219,19 +211,11 @@ func (a *app) terminateCSV(ctx context.Context, f terminateFlags, mode events.Mo
 
 	ctx, cancel := a.withTimeout(ctx)
 	defer cancel()
-	nc, js, err := a.connect()
-	if err != nil {
-		return a.fail(exitNATS, err)
+	p, closeNATS, exit := a.terminatePublisher(ctx, f, mode)
+	if p == nil {
+		return exit
 	}
-	defer nc.Close()
-	var store *checkpoint.Store
-	if f.wait {
-		store = a.optionalStore(ctx, js)
-	}
-	p, err := a.publisher(js, publisher.Options{Source: f.source, Mode: mode, Store: store})
-	if err != nil {
-		return a.fail(exitUsage, err)
-	}
+	defer closeNATS()
 
 	sum := publisher.NewSummary(len(ts))
 	bar := a.newBar("publishing", len(ts))
@@ -352,6 +336,26 @@ func (a *app) waitFailed(ctx context.Context, err error, hint string) int {
 
 // optionalStore opens the checkpoint store, without which waiting still works (on the output
 // stream alone); it says so when the store cannot be opened.
+// terminatePublisher connects to NATS and builds the publisher terminate
+// uses, with the state store when it will wait for results. On failure it
+// returns a nil publisher and the exit code, the failure already reported.
+func (a *app) terminatePublisher(ctx context.Context, f terminateFlags, mode events.Mode) (*publisher.Publisher, func(), int) {
+	nc, js, err := a.connect()
+	if err != nil {
+		return nil, nil, a.fail(exitNATS, err)
+	}
+	var store *checkpoint.Store
+	if f.wait {
+		store = a.optionalStore(ctx, js)
+	}
+	p, err := a.publisher(js, publisher.Options{Source: f.source, Mode: mode, Store: store})
+	if err != nil {
+		nc.Close()
+		return nil, nil, a.fail(exitUsage, err)
+	}
+	return p, nc.Close, 0
+}
+
 func (a *app) optionalStore(ctx context.Context, js jetstream.JetStream) *checkpoint.Store {
 	store, err := a.openStore(ctx, js)
 	if err != nil {
