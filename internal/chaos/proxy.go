@@ -10,16 +10,18 @@ import (
 )
 
 // Proxy is a TCP proxy on a loopback port that the harness can cut: Cut
-// closes every connection and refuses new ones (nothing listens on the port),
-// Restore listens again on the same port. It stands between a consumer and
-// NATS to cut the network between them without touching either.
+// closes every connection, and while the proxy is cut every new connection is
+// closed as soon as it is accepted; Restore lets connections through again.
+// The proxy keeps its port for its whole life, so no other program can take
+// the port during a cut. It stands between a consumer and NATS to cut the
+// network between them without touching either.
 type Proxy struct {
 	target string
-	addr   string
+	ln     net.Listener
 
 	mu     sync.Mutex
-	ln     net.Listener
 	conns  map[net.Conn]struct{}
+	cut    bool
 	closed bool
 	wg     sync.WaitGroup
 }
@@ -30,36 +32,35 @@ func NewProxy(target string) (*Proxy, error) {
 	if err != nil {
 		return nil, fmt.Errorf("start proxy to %s: %w", target, err)
 	}
-	p := &Proxy{target: target, addr: ln.Addr().String(), conns: map[net.Conn]struct{}{}}
-	p.serve(ln)
+	p := &Proxy{target: target, ln: ln, conns: map[net.Conn]struct{}{}}
+	p.wg.Go(p.accept)
 	return p, nil
 }
 
 // Addr is the proxy's host:port.
-func (p *Proxy) Addr() string { return p.addr }
+func (p *Proxy) Addr() string { return p.ln.Addr().String() }
 
 // URL is the proxy's address as a NATS URL.
-func (p *Proxy) URL() string { return "nats://" + p.addr }
+func (p *Proxy) URL() string { return "nats://" + p.Addr() }
 
-// serve accepts on ln until it is closed.
-func (p *Proxy) serve(ln net.Listener) {
-	p.mu.Lock()
-	p.ln = ln
-	p.mu.Unlock()
-	p.wg.Go(func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			p.wg.Go(func() { p.pipe(c) })
+// accept takes connections until the listener is closed.
+func (p *Proxy) accept() {
+	for {
+		c, err := p.ln.Accept()
+		if err != nil {
+			return
 		}
-	})
+		p.wg.Go(func() { p.pipe(c) })
+	}
 }
 
 // pipe connects one client to the target until either side closes or the
 // proxy cuts them.
 func (p *Proxy) pipe(client net.Conn) {
+	if !p.open() {
+		client.Close()
+		return
+	}
 	server, err := net.DialTimeout("tcp", p.target, 2*time.Second)
 	if err != nil {
 		client.Close()
@@ -83,11 +84,18 @@ func (p *Proxy) pipe(client net.Conn) {
 	wg.Wait()
 }
 
+// open reports whether connections may pass.
+func (p *Proxy) open() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return !p.cut && !p.closed
+}
+
 // track registers the two ends of a connection unless the proxy is cut.
 func (p *Proxy) track(conns ...net.Conn) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.ln == nil || p.closed {
+	if p.cut || p.closed {
 		return false
 	}
 	for _, c := range conns {
@@ -111,14 +119,11 @@ func (p *Proxy) Connections() int {
 	return len(p.conns) / 2
 }
 
-// Cut closes every connection and stops listening, so connecting is refused.
+// Cut closes every connection; until Restore, new ones are closed at once.
 func (p *Proxy) Cut() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.ln != nil {
-		p.ln.Close()
-		p.ln = nil
-	}
+	p.cut = true
 	for c := range p.conns {
 		c.Close()
 	}
@@ -128,41 +133,28 @@ func (p *Proxy) Cut() {
 // ErrProxyClosed is returned by Restore after Close.
 var ErrProxyClosed = errors.New("proxy closed")
 
-// Restore listens on the proxy's port again. Restoring a proxy that is not
-// cut does nothing.
+// Restore lets connections through again. Restoring a proxy that is not cut
+// does nothing.
 func (p *Proxy) Restore() error {
 	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.closed {
-		p.mu.Unlock()
 		return ErrProxyClosed
 	}
-	if p.ln != nil {
-		p.mu.Unlock()
-		return nil
-	}
-	p.mu.Unlock()
-	var ln net.Listener
-	var err error
-	// The port was just released; binding it again can take a moment.
-	for range 50 {
-		if ln, err = net.Listen("tcp", p.addr); err == nil {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err != nil {
-		return fmt.Errorf("restore proxy on %s: %w", p.addr, err)
-	}
-	p.serve(ln)
+	p.cut = false
 	return nil
 }
 
-// Close cuts the proxy for good and waits for its goroutines.
+// Close cuts the proxy for good, stops listening and waits for its goroutines.
 func (p *Proxy) Close() error {
 	p.Cut()
 	p.mu.Lock()
 	p.closed = true
 	p.mu.Unlock()
+	err := p.ln.Close()
 	p.wg.Wait()
+	if err != nil && !errors.Is(err, net.ErrClosed) {
+		return fmt.Errorf("close proxy: %w", err)
+	}
 	return nil
 }
