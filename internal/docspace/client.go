@@ -120,14 +120,21 @@ func (r *response) fail(kind error, msg string) *APIError {
 
 // callJSON makes the call and decodes the payload, which must be present.
 func callJSON[T any](ctx context.Context, c *Client, r *request) (*T, error) {
+	v, _, _, err := callPresent[T](ctx, c, r)
+	return v, err
+}
+
+// callPresent makes the call and decodes the envelope, whose payload must be
+// present: the payload is never nil when the error is.
+func callPresent[T any](ctx context.Context, c *Client, r *request) (*T, envelopeMeta, *response, error) {
 	v, meta, resp, err := callEnvelope[T](ctx, c, r)
 	if err != nil {
-		return nil, err
+		return nil, meta, resp, err
 	}
 	if !meta.present {
-		return nil, resp.fail(ErrUnexpectedResponse, `the envelope has no "response"`)
+		return nil, meta, resp, resp.fail(ErrUnexpectedResponse, `the envelope has no "response"`)
 	}
-	return v, nil
+	return v, meta, resp, nil
 }
 
 // callEnvelope makes the call and decodes the envelope. The payload is nil
@@ -226,7 +233,7 @@ func (c *Client) attempt(ctx context.Context, ep endpoint, u *url.URL, r *reques
 	if res.StatusCode >= 200 && res.StatusCode <= 299 {
 		return resp, nil
 	}
-	apiErr := &APIError{Op: string(ep.op), Method: ep.method, Path: path, Status: res.StatusCode}
+	apiErr := resp.fail(nil, "")
 	apiErr.RetryAfter = parseRetryAfter(res.Header.Get("Retry-After"), time.Now())
 	if res.StatusCode >= 300 && res.StatusCode <= 399 {
 		apiErr.Message = "unexpected redirect; check the base URL (scheme, host and path prefix)"

@@ -104,12 +104,18 @@ func endpoints() []endpoint {
 	}
 }
 
+// endpointsByOp indexes the endpoint table by operation; it is never
+// modified after initialisation.
+var endpointsByOp = func() map[opID]endpoint {
+	m := make(map[opID]endpoint)
+	for _, e := range endpoints() {
+		m[e.op] = e
+	}
+	return m
+}()
+
 // endpointFor looks an operation up in the table.
 func endpointFor(op opID) (endpoint, bool) {
-	for _, e := range endpoints() {
-		if e.op == op {
-			return e, true
-		}
-	}
-	return endpoint{}, false
+	e, ok := endpointsByOp[op]
+	return e, ok
 }

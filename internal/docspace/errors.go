@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Sentinel errors. *APIError matches the status sentinels through errors.Is;
@@ -272,13 +273,11 @@ func truncate(s string) string {
 		return s
 	}
 	cut := maxMessageLen
-	for cut > 0 && !utf8RuneStart(s[cut]) {
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
 	return s[:cut] + "…"
 }
-
-func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // newArgError reports a call refused before sending.
 func newArgError(op, format string, args ...any) error {

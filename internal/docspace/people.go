@@ -190,10 +190,7 @@ func taskOrNoRecord(ctx context.Context, c *Client, r *request) (*TaskProgress, 
 		return nil, err
 	}
 	if !meta.present {
-		return nil, &APIError{
-			Op: string(resp.ep.op), Method: resp.ep.method, Path: resp.path, Status: resp.status,
-			Message: "no reassignment job for this user", kind: ErrNoRecord,
-		}
+		return nil, resp.fail(ErrNoRecord, "no reassignment job for this user")
 	}
 	return tp, nil
 }

@@ -111,16 +111,13 @@ func (c *Client) RoomSecurity(ctx context.Context, id int) ([]Share, error) {
 			"count":      {strconv.Itoa(MaxPageSize)},
 			"startIndex": {strconv.Itoa(start)},
 		}
-		page, meta, resp, err := callEnvelope[[]Share](ctx, c, &request{
+		page, meta, _, err := callPresent[[]Share](ctx, c, &request{
 			op:       opGetRoomSecurityInfo,
 			segments: []string{"files", "rooms", strconv.Itoa(id), "share"},
 			query:    v,
 		})
 		if err != nil {
 			return nil, err
-		}
-		if page == nil {
-			return nil, resp.fail(ErrUnexpectedResponse, `the envelope has no "response"`)
 		}
 		all = append(all, *page...)
 		start += len(*page)
@@ -163,7 +160,7 @@ func (c *Client) ShareRoom(ctx context.Context, id int, inv []Invitation, notify
 	if err != nil {
 		return nil, err
 	}
-	rs, _, resp, err := callEnvelope[RoomSecurity](ctx, c, &request{
+	rs, _, resp, err := callPresent[RoomSecurity](ctx, c, &request{
 		op:          opSetRoomSecurity,
 		segments:    []string{"files", "rooms", strconv.Itoa(id), "share"},
 		body:        body,
@@ -172,8 +169,6 @@ func (c *Client) ShareRoom(ctx context.Context, id int, inv []Invitation, notify
 	switch {
 	case err != nil:
 		return nil, err
-	case rs == nil:
-		return nil, resp.fail(ErrUnexpectedResponse, `the envelope has no "response"`)
 	case rs.Error == roomSecurityFormRoleBlocking:
 		msg := "a member to be removed holds a form role; nothing changed"
 		if w := strings.TrimSpace(rs.Warning); w != "" {

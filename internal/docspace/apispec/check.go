@@ -120,13 +120,13 @@ func (l *Log) Problems() []string {
 				unknownSeen[i] = true
 				request = nil
 			}
-		} else if len(request) > 0 && slices.Contains(l.invalid, o.OperationID) {
+		} else if len(request) > 0 {
 			for j, id := range l.invalid {
 				if id == o.OperationID {
 					invalidSeen[j] = true
+					request = nil
 				}
 			}
-			request = nil
 		}
 		for _, v := range slices.Concat(request, o.Response) {
 			problems = append(problems, fmt.Sprintf("%s: %s", o, v))

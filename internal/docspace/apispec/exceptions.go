@@ -136,20 +136,14 @@ func exceptionTable() []*exception {
 					if !ok {
 						return nil
 					}
-					var names []string
+					names := make([]string, 0, len(derived))
 					for _, d := range derived {
 						name, _ := d.(string)
-						// Some bases name derived types the document does
-						// not contain (EditorToolCallParametersDto).
-						if _, err := p.component(doc, name); err == nil {
-							names = append(names, name)
-						}
+						names = append(names, name)
 					}
-					if len(names) > 0 {
-						anyOf, err := p.anyOf(doc, names...)
-						if err != nil {
-							return err
-						}
+					// Some bases name derived types the document does not
+					// contain (EditorToolCallParametersDto).
+					if anyOf := p.refs(doc, names...); len(anyOf) > 0 {
 						*s = openapi3.Schema{Extensions: s.Extensions, Description: s.Description, AnyOf: anyOf}
 					}
 					return nil

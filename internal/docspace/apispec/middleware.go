@@ -78,7 +78,8 @@ func (v *Validator) Middleware(next http.Handler, rec func(Observation)) http.Ha
 		// Validation outlives a client that hangs up.
 		ctx := context.WithoutCancel(r.Context())
 		obs := Observation{Method: r.Method, Path: r.URL.Path}
-		if rt, _, err := v.spec.find(r.Method, r.URL); err == nil {
+		rt, params, findErr := v.spec.find(r.Method, r.URL)
+		if findErr == nil {
 			obs.OperationID, obs.Document = rt.id, rt.doc
 		} else {
 			obs.Unknown = true
@@ -87,7 +88,7 @@ func (v *Validator) Middleware(next http.Handler, rec func(Observation)) http.Ha
 		if err != nil {
 			obs.Err = fmt.Errorf("read request body: %w", err)
 		} else {
-			obs.Request = v.validateRequest(ctx, r, body).Violations
+			obs.Request = v.validateRequest(ctx, r, body, rt, params, findErr).Violations
 		}
 
 		rw := &recorder{w: w}
@@ -115,7 +116,7 @@ func (v *Validator) Middleware(next http.Handler, rec func(Observation)) http.Ha
 		if rw.overflow {
 			obs.Err = errors.Join(obs.Err, fmt.Errorf("response body over %d bytes: not validated", maxCapturedResponse))
 		} else {
-			obs.Response = v.validateResponse(ctx, r, rw.status, rw.header, rw.body.Bytes()).Violations
+			obs.Response = v.validateResponse(ctx, r, rw.status, rw.header, rw.body.Bytes(), rt, params, findErr).Violations
 		}
 		rec(obs)
 	})

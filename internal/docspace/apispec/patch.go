@@ -326,17 +326,16 @@ func (p *patcher) explodeQueryObjects() error {
 	return nil
 }
 
-// anyOf returns references to components of a document, as anyOf branches.
-func (p *patcher) anyOf(doc string, names ...string) (openapi3.SchemaRefs, error) {
-	refs := make(openapi3.SchemaRefs, 0, len(names))
+// refs returns references to the named components of a document, e.g. as
+// anyOf branches, skipping names the document does not contain.
+func (p *patcher) refs(doc string, names ...string) openapi3.SchemaRefs {
+	var refs openapi3.SchemaRefs
 	for _, name := range names {
-		s, err := p.component(doc, name)
-		if err != nil {
-			return nil, err
+		if s, err := p.component(doc, name); err == nil {
+			refs = append(refs, &openapi3.SchemaRef{Ref: "#/components/schemas/" + name, Value: s})
 		}
-		refs = append(refs, &openapi3.SchemaRef{Ref: "#/components/schemas/" + name, Value: s})
 	}
-	return refs, nil
+	return refs
 }
 
 // typeEntryLists makes the array properties named in lists whose items are
@@ -358,14 +357,9 @@ func (p *patcher) typeEntryLists(doc, base string, lists map[string][]string) er
 			if ref == nil || ref.Value == nil || ref.Value.Items == nil || ref.Value.Items.Value != b {
 				continue
 			}
-			var anyOf openapi3.SchemaRefs
-			for _, name := range names {
-				// The documents list derived types they do not contain
-				// (FileDtoString, FolderDtoString).
-				if ds, err := p.component(doc, name); err == nil {
-					anyOf = append(anyOf, &openapi3.SchemaRef{Ref: "#/components/schemas/" + name, Value: ds})
-				}
-			}
+			// The documents list derived types they do not contain
+			// (FileDtoString, FolderDtoString).
+			anyOf := p.refs(doc, names...)
 			if len(anyOf) == 0 {
 				return fmt.Errorf("none of %v is in %s", names, doc)
 			}

@@ -43,10 +43,16 @@ type spec struct {
 	bySegments map[int][]*route // routes by their number of path segments
 	exceptions []*exception
 	envelopes  *envelopes
-	// schemaOptions carry the string formats the documents use; they are
-	// passed to every validation instead of registering formats globally.
-	schemaOptions []openapi3.SchemaValidationOption
 }
+
+// schemaOptions carry the string formats the documents use; they are passed
+// to every validation instead of registering formats globally.
+// multiErrorSchemaOptions add reporting every error of a value rather than
+// the first. Neither is modified after initialisation.
+var (
+	schemaOptions           = []openapi3.SchemaValidationOption{openapi3.WithStringFormatValidators(stringFormats())}
+	multiErrorSchemaOptions = append([]openapi3.SchemaValidationOption{openapi3.MultiErrors()}, schemaOptions...)
+)
 
 // route is one operation of one document.
 type route struct {
@@ -90,12 +96,11 @@ func parseSpec() (*spec, error) {
 		return nil, err
 	}
 	s := &spec{
-		docs:          docs,
-		byID:          make(map[string]*route),
-		bySegments:    make(map[int][]*route),
-		exceptions:    exceptionTable(),
-		envelopes:     env,
-		schemaOptions: []openapi3.SchemaValidationOption{openapi3.WithStringFormatValidators(stringFormats())},
+		docs:       docs,
+		byID:       make(map[string]*route),
+		bySegments: make(map[int][]*route),
+		exceptions: exceptionTable(),
+		envelopes:  env,
 	}
 	p := &patcher{docs: docs, env: env}
 	for _, e := range s.exceptions {

@@ -104,7 +104,8 @@ func (v *Validator) ValidateRequest(ctx context.Context, r *http.Request) (Resul
 	if err != nil {
 		return Result{}, fmt.Errorf("validate DocSpace request: read body: %w", err)
 	}
-	return v.validateRequest(ctx, r, body), nil
+	rt, params, err := v.spec.find(r.Method, r.URL)
+	return v.validateRequest(ctx, r, body, rt, params, err), nil
 }
 
 // ValidateResponse checks a response to r against r's operation: its status,
@@ -114,7 +115,8 @@ func (v *Validator) ValidateResponse(ctx context.Context, r *http.Request, statu
 	if err := ctx.Err(); err != nil {
 		return Result{}, fmt.Errorf("validate DocSpace response: %w", err)
 	}
-	return v.validateResponse(ctx, r, status, h, body), nil
+	rt, params, err := v.spec.find(r.Method, r.URL)
+	return v.validateResponse(ctx, r, status, h, body, rt, params, err), nil
 }
 
 // bufferBody reads r.Body and puts back a reader of the same bytes. On a read
@@ -173,12 +175,13 @@ func (in *responseInput) json() (any, []Violation) {
 	return in.doc, vs
 }
 
-func (v *Validator) validateRequest(ctx context.Context, r *http.Request, body []byte) Result {
-	rt, params, err := v.spec.find(r.Method, r.URL)
-	if err != nil {
+// validateRequest checks a request whose body has been read into body. rt,
+// params and findErr are what spec.find returned for the request.
+func (v *Validator) validateRequest(ctx context.Context, r *http.Request, body []byte, rt *route, params map[string]string, findErr error) Result {
+	if findErr != nil {
 		return Result{Violations: []Violation{{
 			Part: Request, Where: "route", Exception: "unknown-route",
-			Message: err.Error() + " in the DocSpace documents",
+			Message: findErr.Error() + " in the DocSpace documents",
 		}}}
 	}
 	res := Result{OperationID: rt.id, Document: rt.doc}
@@ -202,7 +205,7 @@ func (v *Validator) validateRequest(ctx context.Context, r *http.Request, body [
 			SkipSettingDefaults:               true,
 			ExcludeRequestBody:                rt.ownBody,
 			RejectWhenRequestBodyNotSpecified: true,
-			SchemaValidationOptions:           v.spec.schemaOptions,
+			SchemaValidationOptions:           schemaOptions,
 		},
 	}
 	if err := openapi3filter.ValidateRequest(ctx, input); err != nil {
@@ -211,12 +214,13 @@ func (v *Validator) validateRequest(ctx context.Context, r *http.Request, body [
 	return res
 }
 
-func (v *Validator) validateResponse(ctx context.Context, r *http.Request, status int, h http.Header, body []byte) Result {
+// validateResponse checks a response to r. rt, params and findErr are what
+// spec.find returned for r.
+func (v *Validator) validateResponse(ctx context.Context, r *http.Request, status int, h http.Header, body []byte, rt *route, params map[string]string, findErr error) Result {
 	in := &responseInput{env: v.spec.envelopes, req: r, status: status, header: h, body: body}
-	rt, params, err := v.spec.find(r.Method, r.URL)
-	if err != nil {
+	if findErr != nil {
 		var re *RouteError
-		errors.As(err, &re)
+		errors.As(findErr, &re)
 		return Result{Violations: checkUnknownRouteResponse(in, re)}
 	}
 	res := Result{OperationID: rt.id, Document: rt.doc}
@@ -253,7 +257,7 @@ func (v *Validator) validateResponse(ctx context.Context, r *http.Request, statu
 		Options: &openapi3filter.Options{
 			MultiError:              true,
 			ExcludeResponseBody:     true,
-			SchemaValidationOptions: v.spec.schemaOptions,
+			SchemaValidationOptions: schemaOptions,
 		},
 	}
 	if err := openapi3filter.ValidateResponse(ctx, input); err != nil {
@@ -287,8 +291,7 @@ func (v *Validator) validateBody(in *responseInput, rt *route, declared *openapi
 	if doc == nil {
 		return tag(vs, Response, "")
 	}
-	opts := append([]openapi3.SchemaValidationOption{openapi3.MultiErrors()}, v.spec.schemaOptions...)
-	if err := mt.Schema.Value.VisitJSON(doc, opts...); err != nil {
+	if err := mt.Schema.Value.VisitJSON(doc, multiErrorSchemaOptions...); err != nil {
 		vs = append(vs, schemaViolations("body", err)...)
 	}
 	return tag(vs, Response, "")

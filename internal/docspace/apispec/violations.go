@@ -156,7 +156,7 @@ func nearestBranch(se *openapi3.SchemaError) string {
 		if nearest != nil && nearestFits && !fits {
 			continue
 		}
-		err := b.Value.VisitJSON(se.Value, openapi3.MultiErrors(), openapi3.WithStringFormatValidators(stringFormats()))
+		err := b.Value.VisitJSON(se.Value, multiErrorSchemaOptions...)
 		var reasons []string
 		for _, v := range schemaViolations("", err) {
 			if where := strings.TrimSpace(v.Where); where != "" {
