@@ -263,26 +263,21 @@ func (p *processing) termination(ctx context.Context) outcome {
 	p.log = p.log.With("event_id", in.ID, "employee_id", in.Termination.EmployeeID)
 	req := offboarding.Request{ID: in.ID, Source: in.Source, Data: *in.Termination}
 
-	claim, err := w.o.Store.Claim(ctx, req)
-	var leased *checkpoint.LeasedError
-	switch {
-	case errors.As(err, &leased):
-		p.log.Info("offboarding runs elsewhere; retrying later", "owner", leased.Owner)
-		return outcome{kind: busy, delay: time.Until(leased.Until) + time.Second, reason: err.Error()}
-	case err != nil:
-		return p.storeFailure(err)
+	claim, out, ok := p.claimTermination(ctx, req)
+	if !ok {
+		return out
 	}
-	p.claim = claim
 	rec := claim.Record()
-	p.st = &rec.State
 	defer p.release(ctx)
 
-	if p.st.Finished() && p.meta.NumDelivered == 1 && p.msg.Headers().Get(headerScheduler) == "" && p.st.Reopen() {
+	// scheduled: JetStream's scheduler delivered this copy, at effectiveAt.
+	scheduled := p.msg.Headers().Get(headerScheduler) != ""
+	if p.st.Finished() && p.meta.NumDelivered == 1 && !scheduled && p.st.Reopen() {
 		// Published again after its retry budget ran out: an operator's retry.
 		p.log.Info("retrying a termination that had spent its retry budget")
 	}
 	if p.st.Finished() {
-		if p.msg.Headers().Get(headerScheduler) != "" {
+		if scheduled {
 			// The scheduled copy of a termination that ended (cancelled) while it waited.
 			return outcome{kind: finished}
 		}
@@ -301,7 +296,7 @@ func (p *processing) termination(ctx context.Context) outcome {
 			}
 			return p.publishFinished(ctx)
 		}
-		if p.msg.Headers().Get(headerScheduler) != "" {
+		if scheduled {
 			// The scheduler fired early (it keeps whole seconds; clocks
 			// differ): wait here rather than scheduling again, so this copy
 			// is never acked unprocessed.
@@ -386,16 +381,10 @@ func (p *processing) invalid(ctx context.Context, err error) outcome {
 	}
 	p.log = p.log.With("event_id", de.ID)
 	p.log.Warn("invalid termination event", "err", err)
-	claim, cerr := p.w.o.Store.Claim(ctx, offboarding.Request{ID: de.ID, Source: de.Source})
-	var leased *checkpoint.LeasedError
-	switch {
-	case errors.As(cerr, &leased):
-		return outcome{kind: busy, delay: time.Until(leased.Until) + time.Second, reason: cerr.Error()}
-	case cerr != nil:
-		return p.storeFailure(cerr)
+	claim, out, ok := p.claimTermination(ctx, offboarding.Request{ID: de.ID, Source: de.Source})
+	if !ok {
+		return out
 	}
-	p.claim = claim
-	p.st = &claim.Record().State
 	defer p.release(ctx)
 	if !p.st.Finished() {
 		p.w.o.Runner.Reject(p.st, err.Error())
@@ -404,6 +393,25 @@ func (p *processing) invalid(ctx context.Context, err error) outcome {
 		}
 	}
 	return p.publishFinished(ctx)
+}
+
+// claimTermination takes the lease on req's termination and points p at it
+// (p.claim) and at its state (p.st). When it cannot (ok false), out settles the
+// message: busy while another worker holds the lease, a retry when the store
+// fails.
+func (p *processing) claimTermination(ctx context.Context, req offboarding.Request) (claim *checkpoint.Claim, out outcome, ok bool) {
+	claim, err := p.w.o.Store.Claim(ctx, req)
+	var leased *checkpoint.LeasedError
+	switch {
+	case errors.As(err, &leased):
+		p.log.Info("offboarding runs elsewhere; retrying later", "owner", leased.Owner)
+		return nil, outcome{kind: busy, delay: time.Until(leased.Until) + time.Second, reason: err.Error()}, false
+	case err != nil:
+		return nil, p.storeFailure(err), false
+	}
+	p.claim = claim
+	p.st = &claim.Record().State
+	return claim, outcome{}, true
 }
 
 // storeFailure is a failure of NATS itself (key-value store, publish): retried

@@ -229,7 +229,7 @@ func decodeEvent(h nats.Header, body []byte, envelope *jsonschema.Schema, maxSiz
 	for _, a := range []struct{ name, value string }{
 		{"id", id}, {"source", e.Source()}, {"type", typ}, {"subject", subject}, {"datacontenttype", ct},
 	} {
-		if hasControl(a.value) {
+		if HasControl(a.value) {
 			return fail(a.name, "contains a control character")
 		}
 	}
@@ -247,7 +247,7 @@ func decodeEvent(h nats.Header, body []byte, envelope *jsonschema.Schema, maxSiz
 	}
 	if tp := extensionString(e, "traceparent"); validTraceParent(tp) {
 		meta.TraceParent = tp
-		if ts := extensionString(e, "tracestate"); !hasControl(ts) {
+		if ts := extensionString(e, "tracestate"); !HasControl(ts) {
 			meta.TraceState = ts
 		}
 	}

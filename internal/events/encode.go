@@ -172,7 +172,7 @@ func write(ev *event.Event, subject string, mode Mode) (*nats.Msg, error) {
 		return nil, err
 	}
 	for _, s := range []string{ev.ID(), ev.Source(), ev.Type(), ev.Subject()} {
-		if hasControl(s) {
+		if HasControl(s) {
 			return nil, errors.New("attribute holds a control character")
 		}
 	}
@@ -195,7 +195,7 @@ func setTrace(ev *event.Event, traceparent, tracestate string) {
 		return
 	}
 	ev.SetExtension("traceparent", traceparent)
-	if tracestate != "" && !hasControl(tracestate) {
+	if tracestate != "" && !HasControl(tracestate) {
 		ev.SetExtension("tracestate", tracestate)
 	}
 }

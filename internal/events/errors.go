@@ -82,7 +82,7 @@ func malformed(field, reason string) *DecodeError {
 	switch {
 	case field == "":
 		field = "body"
-	case len(field) > maxField || hasControl(field) || !utf8.ValidString(field):
+	case len(field) > maxField || HasControl(field) || !utf8.ValidString(field):
 		field = strconv.Quote(truncate(strings.ToValidUTF8(field, "\ufffd"), maxField))
 	}
 	return &DecodeError{Field: field, Reason: reason}

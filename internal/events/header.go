@@ -160,9 +160,9 @@ func unhex(c byte) (byte, bool) {
 	return 0, false
 }
 
-// hasControl reports whether s holds a character CloudEvents forbids in attribute values:
+// HasControl reports whether s holds a character CloudEvents forbids in attribute values:
 // U+0000-U+001F and U+007F-U+009F (CloudEvents 1.0, section "Type System", String).
-func hasControl(s string) bool {
+func HasControl(s string) bool {
 	for _, r := range s {
 		if r <= 0x1F || (r >= 0x7F && r <= 0x9F) {
 			return true

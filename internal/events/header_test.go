@@ -126,8 +126,8 @@ func TestIsGUID(t *testing.T) {
 		{"", false},
 	}
 	for _, tt := range tests {
-		if got := isGUID(tt.in); got != tt.want {
-			t.Errorf("isGUID(%q) = %v, want %v", tt.in, got, tt.want)
+		if got := IsGUID(tt.in); got != tt.want {
+			t.Errorf("IsGUID(%q) = %v, want %v", tt.in, got, tt.want)
 		}
 	}
 }

@@ -135,6 +135,12 @@ const (
 	StepAudit    = "audit"
 )
 
+// Steps returns the step names in the order the workflow runs them, in a new
+// slice the caller may change.
+func Steps() []string {
+	return []string{StepDisable, StepReassign, StepArchive, StepAccess, StepAudit}
+}
+
 // Result is the data of offboarding.completed and offboarding.failed (and of a
 // cancelled or planned outcome, published as completed or failed per Status).
 type Result struct {

@@ -20,7 +20,7 @@ func (d TerminationData) Validate() error {
 	for _, f := range []struct{ name, value string }{
 		{"userId", d.UserID}, {"archiveOwnerId", d.ArchiveOwnerID}, {"hrGroupId", d.HRGroupID},
 	} {
-		if f.value != "" && !isGUID(f.value) {
+		if f.value != "" && !IsGUID(f.value) {
 			return malformed("data."+f.name, "is not a GUID")
 		}
 	}
@@ -63,7 +63,7 @@ func (r Result) Validate() error {
 	if r.TerminationID == "" {
 		return invalid("terminationId", "is required")
 	}
-	if r.UserID != "" && !isGUID(r.UserID) {
+	if r.UserID != "" && !IsGUID(r.UserID) {
 		return invalid("userId", "is not a GUID")
 	}
 	switch r.Status {
@@ -115,10 +115,10 @@ func (s Step) validate() error {
 }
 
 func (r *Report) validate() error {
-	if !isGUID(r.User.ID) {
+	if !IsGUID(r.User.ID) {
 		return invalid("user.id", "is not a GUID")
 	}
-	if !isGUID(r.Reassigned.ToUserID) {
+	if !IsGUID(r.Reassigned.ToUserID) {
 		return invalid("reassigned.toUserId", "is not a GUID")
 	}
 	if r.Reassigned.Outcome == "" {
@@ -134,7 +134,7 @@ func (r *Report) validate() error {
 	}
 	for i, g := range r.Access {
 		at := "access[" + strconv.Itoa(i) + "]"
-		if !isGUID(g.SubjectID) {
+		if !IsGUID(g.SubjectID) {
 			return invalid(at+".subjectId", "is not a GUID")
 		}
 		if g.SubjectType != "user" && g.SubjectType != "group" {
@@ -166,7 +166,7 @@ func (p Progress) Validate() error {
 	if p.TerminationID == "" {
 		return invalid("terminationId", "is required")
 	}
-	if p.UserID != "" && !isGUID(p.UserID) {
+	if p.UserID != "" && !IsGUID(p.UserID) {
 		return invalid("userId", "is not a GUID")
 	}
 	if p.Step == "" {
@@ -192,9 +192,9 @@ func invalid(field, reason string) error { return errors.New(field + " " + reaso
 // prefixed puts a path in front of the field an invalid error names.
 func prefixed(path string, err error) error { return errors.New(path + "." + err.Error()) }
 
-// isGUID reports whether s is a GUID in 8-4-4-4-12 hexadecimal form, the pattern of the schemas'
+// IsGUID reports whether s is a GUID in 8-4-4-4-12 hexadecimal form, the pattern of the schemas'
 // guid definition.
-func isGUID(s string) bool {
+func IsGUID(s string) bool {
 	if len(s) != 36 {
 		return false
 	}

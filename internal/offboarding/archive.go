@@ -153,25 +153,15 @@ func (x *run) moveFolder(ctx context.Context, loc *events.ArchiveLocation) (bool
 		}
 	}
 
-	timedOut, err := x.waitJob(ctx, func(ctx context.Context, progressed func()) error {
-		poll := x.r.opts.Poll
-		poll.OnProgress = func(pct int) {
-			progressed()
-			x.progress(ctx, events.StepRunning, pct, "moving the workspace folder")
-		}
-		_, err := x.c.WaitOperation(ctx, p.MoveOperationID, poll)
-		return err
+	finished, opErr, err := x.waitOperation(ctx, events.StepArchive, "wait for the move", p.MoveOperationID, func(pct int) {
+		x.progress(ctx, events.StepRunning, pct, "moving the workspace folder")
 	})
-	var opErr *docspace.OperationError
-	switch {
-	case err == nil, timedOut, errors.Is(err, docspace.ErrOutcomeUnknown), errors.Is(err, docspace.ErrNoRecord):
-		// Decide from the state DocSpace holds now.
-	case errors.As(err, &opErr):
-		// An item error; the state read below tells whether anything moved.
-	default:
-		return false, classify(events.StepArchive, "wait for the move", err)
+	if err != nil {
+		return false, err
 	}
 
+	// Decide from the state DocSpace holds now; after an item error (opErr)
+	// it tells whether anything moved.
 	f, ferr := x.c.Folder(ctx, id)
 	switch {
 	case ferr == nil && f.ParentID == dest:
@@ -181,7 +171,7 @@ func (x *run) moveFolder(ctx context.Context, loc *events.ArchiveLocation) (bool
 		if opErr != nil {
 			return false, permanent(events.StepArchive, CodeMoveFailed, "DocSpace could not move folder %d: %s", id, opErr.Message)
 		}
-		if err == nil {
+		if finished {
 			// The operation was seen finishing without an error, yet nothing moved:
 			// moving again would end the same way.
 			return false, permanent(events.StepArchive, CodeMoveFailed, "DocSpace reported the move of folder %d into %d done, but the folder is still in %d", id, dest, f.ParentID)
@@ -208,18 +198,32 @@ func (x *run) moveFolder(ctx context.Context, loc *events.ArchiveLocation) (bool
 
 // findChild returns the subfolder of parent titled title, or nil.
 func (x *run) findChild(ctx context.Context, parent int, title string) (*docspace.Folder, error) {
-	const page = 100
-	for start := 0; ; start += page {
-		c, err := x.c.FolderContents(ctx, parent, docspace.ListQuery{FilterValue: title, Count: page, StartIndex: start})
+	return findTitled(ctx, x.c, parent, title,
+		func(c *docspace.FolderContents) []docspace.Folder { return c.Folders },
+		func(f docspace.Folder) string { return f.Title })
+}
+
+// folderPage is how many entries one folder listing asks for.
+const folderPage = 100
+
+// findTitled returns the entry titled title directly in folder, or nil. It
+// pages through the entries DocSpace's filter matches with title, looking at
+// the ones entries takes from each page (its folders, or its files), and stops
+// on a short page.
+func findTitled[T any](ctx context.Context, c *docspace.Client, folder int, title string,
+	entries func(*docspace.FolderContents) []T, titleOf func(T) string) (*T, error) {
+	for start := 0; ; start += folderPage {
+		page, err := c.FolderContents(ctx, folder, docspace.ListQuery{FilterValue: title, Count: folderPage, StartIndex: start})
 		if err != nil {
 			return nil, err
 		}
-		for i := range c.Folders {
-			if c.Folders[i].Title == title {
-				return &c.Folders[i], nil
+		list := entries(page)
+		for i := range list {
+			if titleOf(list[i]) == title {
+				return &list[i], nil
 			}
 		}
-		if len(c.Folders)+len(c.Files) < page {
+		if len(page.Folders)+len(page.Files) < folderPage {
 			return nil, nil
 		}
 	}

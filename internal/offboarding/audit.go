@@ -353,15 +353,9 @@ func (x *run) moveFile(ctx context.Context, id, folder int, opID *string) (*docs
 			return nil, err
 		}
 	}
-	timedOut, err := x.waitJob(ctx, func(ctx context.Context, progressed func()) error {
-		poll := x.r.opts.Poll
-		poll.OnProgress = func(int) { progressed() }
-		_, err := x.c.WaitOperation(ctx, *opID, poll)
-		return err
-	})
-	var opErr *docspace.OperationError
-	if err != nil && !timedOut && !errors.As(err, &opErr) && !errors.Is(err, docspace.ErrOutcomeUnknown) && !errors.Is(err, docspace.ErrNoRecord) {
-		return nil, classify(events.StepAudit, "wait for the report move", err)
+	_, opErr, err := x.waitOperation(ctx, events.StepAudit, "wait for the report move", *opID, nil)
+	if err != nil {
+		return nil, err
 	}
 	f, err = x.c.File(ctx, id)
 	if err != nil {
@@ -420,27 +414,15 @@ func (x *run) exportReport(ctx context.Context, folder events.EntryID) error {
 		}
 	}
 	delete(p.InDoubt, "report")
-	p.ReportFileID = events.EntryID(f.ID)
 	p.Exports = append(p.Exports, events.ExportedFile{Kind: ExportReportJSON, FileID: events.EntryID(f.ID), Title: f.Title, FolderID: folder, URL: f.WebURL})
 	return x.save(ctx)
 }
 
 // findFile returns the file titled title directly in folder, or nil.
 func (x *run) findFile(ctx context.Context, folder int, title string) (*docspace.File, error) {
-	for start := 0; ; start += auditPage {
-		c, err := x.c.FolderContents(ctx, folder, docspace.ListQuery{FilterValue: title, Count: auditPage, StartIndex: start})
-		if err != nil {
-			return nil, err
-		}
-		for i := range c.Files {
-			if c.Files[i].Title == title {
-				return &c.Files[i], nil
-			}
-		}
-		if len(c.Files)+len(c.Folders) < auditPage {
-			return nil, nil
-		}
-	}
+	return findTitled(ctx, x.c, folder, title,
+		func(c *docspace.FolderContents) []docspace.File { return c.Files },
+		func(f docspace.File) string { return f.Title })
 }
 
 // fileIDFromURL reads the file id from DocSpace's doceditor link.

@@ -59,10 +59,6 @@ func withRunner(f func(*offboarding.Options)) harnessOption {
 	return func(c *harnessConfig) { f(&c.runner) }
 }
 
-func withSim(o ...docspacetest.StartOption) harnessOption {
-	return func(c *harnessConfig) { c.sim = append(c.sim, o...) }
-}
-
 func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	t.Helper()
 	cfg := harnessConfig{

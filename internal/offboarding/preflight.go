@@ -1,10 +1,12 @@
 package offboarding
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/docspace-offboarding/docspace-offboarding/internal/docspace"
 	"github.com/docspace-offboarding/docspace-offboarding/internal/events"
@@ -43,7 +45,7 @@ func (x *run) preflight(ctx context.Context) (*Plan, error) {
 
 	plan := &Plan{ServiceAccountID: self.ID, User: person(user), DryRun: req.DryRun}
 
-	ownerID := firstNonEmpty(req.ArchiveOwnerID, d.ArchiveOwnerID)
+	ownerID := cmp.Or(req.ArchiveOwnerID, d.ArchiveOwnerID)
 	if ownerID == "" {
 		return nil, permanent("", CodeArchiveOwnerMissing, "no archive owner: the event has no archiveOwnerId and OFFBOARDING_ARCHIVE_OWNER_ID is not set")
 	}
@@ -62,7 +64,7 @@ func (x *run) preflight(ctx context.Context) (*Plan, error) {
 	}
 	plan.Owner = person(owner)
 
-	if gid := firstNonEmpty(req.HRGroupID, d.HRGroupID); gid != "" {
+	if gid := cmp.Or(req.HRGroupID, d.HRGroupID); gid != "" {
 		g, err := x.c.Group(ctx, gid)
 		switch {
 		case errors.Is(err, docspace.ErrNotFound):
@@ -70,7 +72,7 @@ func (x *run) preflight(ctx context.Context) (*Plan, error) {
 		case err != nil:
 			return nil, classify("", "read the HR group", err)
 		}
-		plan.HRGroupID, plan.HRGroupName = g.ID, g.Name
+		plan.HRGroupID = g.ID
 	}
 
 	if req.WorkspaceFolderID != 0 {
@@ -281,26 +283,15 @@ func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	for n > 0 && !utf8RuneStart(s[n]) {
+	for n > 0 && !utf8.RuneStart(s[n]) {
 		n--
 	}
 	return s[:n]
 }
-
-func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 func person(u *docspace.User) Person {
 	return Person{
 		ID: u.ID, DisplayName: u.DisplayName, FirstName: u.FirstName, LastName: u.LastName,
 		Email: u.Email, Type: u.Type().String(), Status: u.Status.String(),
 	}
-}
-
-func firstNonEmpty(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

@@ -101,7 +101,6 @@ func (x *run) reassign(ctx context.Context) (events.StepStatus, any, error) {
 				return "", nil, classify(events.StepReassign, "start reassign", err)
 			}
 			p.ReassignJobID = job.ID
-			p.ReassignStartedAt = x.r.now()
 			delete(p.InDoubt, "reassign")
 			if err := x.save(ctx); err != nil {
 				return "", nil, err

@@ -1,6 +1,7 @@
 package offboarding
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -16,7 +17,7 @@ func (x *run) report() *events.Report {
 		User: events.ReportUser{
 			ID: plan.User.ID, DisplayName: plan.User.DisplayName, Email: plan.User.Email,
 			EmployeeID: st.Request.EmployeeID, Type: plan.User.Type,
-			StatusBefore: firstNonEmpty(p.StatusBefore, plan.User.Status),
+			StatusBefore: cmp.Or(p.StatusBefore, plan.User.Status),
 		},
 		Reassigned: events.Reassignment{
 			ToUserID: plan.Owner.ID, ToDisplayName: plan.Owner.DisplayName, JobID: p.ReassignJobID,

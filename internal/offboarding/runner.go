@@ -116,7 +116,7 @@ type Hooks struct {
 
 // stepNames lists the steps in order.
 func (r *Runner) stepNames() []string {
-	names := []string{events.StepDisable, events.StepReassign, events.StepArchive, events.StepAccess, events.StepAudit}
+	names := events.Steps()
 	if r.opts.ArchiveRoomsNatively {
 		names = append(names, StepSeal)
 	}
@@ -291,6 +291,36 @@ func (x *run) waitJob(ctx context.Context, wait func(ctx context.Context, progre
 	return false, err
 }
 
+// waitOperation waits, as waitJob does, for the DocSpace file operation opID,
+// so that the caller can read the state DocSpace holds afterwards; onPct, when
+// given, receives the operation's percentage. finished reports that the
+// operation was seen ending without an error; opErr is the error it ended
+// with, if it did. A stalled wait or an outcome DocSpace no longer knows
+// returns neither: the state read back decides. Any other failure to wait is
+// returned as err, classified for step (what names the wait).
+func (x *run) waitOperation(ctx context.Context, step, what, opID string, onPct func(int)) (finished bool, opErr *docspace.OperationError, err error) {
+	timedOut, err := x.waitJob(ctx, func(ctx context.Context, progressed func()) error {
+		poll := x.r.opts.Poll
+		poll.OnProgress = func(pct int) {
+			progressed()
+			if onPct != nil {
+				onPct(pct)
+			}
+		}
+		_, err := x.c.WaitOperation(ctx, opID, poll)
+		return err
+	})
+	switch {
+	case err == nil:
+		return true, nil, nil
+	case timedOut, errors.Is(err, docspace.ErrOutcomeUnknown), errors.Is(err, docspace.ErrNoRecord):
+		return false, nil, nil
+	case errors.As(err, &opErr):
+		return false, opErr, nil
+	}
+	return false, nil, classify(step, what, err)
+}
+
 // save checkpoints the state. A save that fails because the run's context
 // ended is retried once on a short detached context, so what was done is not
 // lost on shutdown.
@@ -356,10 +386,7 @@ func (x *run) fail(ctx context.Context, step string, err error) (*events.Result,
 		return nil, e
 	}
 	if step != "" {
-		ss := x.st.step(step)
-		ss.Status = events.StepFailed
-		ss.FinishedAt = x.r.now()
-		ss.Detail, _ = json.Marshal(map[string]string{"code": e.Code, "message": e.Message})
+		x.r.failStep(x.st, step, e)
 		x.progress(ctx, events.StepFailed, 0, e.Message)
 	}
 	return x.finish(ctx, events.StatusFailed, e)
@@ -414,12 +441,17 @@ func (x *run) finish(ctx context.Context, status events.Status, e *Error) (*even
 func (r *Runner) GiveUp(st *State, e *Error) *events.Result {
 	e.Retryable = true
 	if e.Step != "" {
-		ss := st.step(e.Step)
-		ss.Status = events.StepFailed
-		ss.FinishedAt = r.now()
-		ss.Detail, _ = json.Marshal(map[string]string{"code": e.Code, "message": e.Message})
+		r.failStep(st, e.Step, e)
 	}
 	return r.finalize(st, events.StatusFailed, e)
+}
+
+// failStep marks the named step of st failed with e.
+func (r *Runner) failStep(st *State, name string, e *Error) {
+	ss := st.step(name)
+	ss.Status = events.StepFailed
+	ss.FinishedAt = r.now()
+	ss.Detail, _ = json.Marshal(map[string]string{"code": e.Code, "message": e.Message})
 }
 
 // Reject ends a termination whose event is invalid, before anything ran. The

@@ -2,7 +2,6 @@ package offboarding
 
 import (
 	"context"
-	"errors"
 
 	"github.com/docspace-offboarding/docspace-offboarding/internal/docspace"
 	"github.com/docspace-offboarding/docspace-offboarding/internal/events"
@@ -45,15 +44,9 @@ func (x *run) seal(ctx context.Context) (events.StepStatus, any, error) {
 			return "", nil, err
 		}
 	}
-	timedOut, err := x.waitJob(ctx, func(ctx context.Context, progressed func()) error {
-		poll := x.r.opts.Poll
-		poll.OnProgress = func(int) { progressed() }
-		_, err := x.c.WaitOperation(ctx, p.SealOperationID, poll)
-		return err
-	})
-	var opErr *docspace.OperationError
-	if err != nil && !timedOut && !errors.As(err, &opErr) && !errors.Is(err, docspace.ErrOutcomeUnknown) && !errors.Is(err, docspace.ErrNoRecord) {
-		return "", nil, classify(StepSeal, "wait for the room to be archived", err)
+	_, opErr, err := x.waitOperation(ctx, StepSeal, "wait for the room to be archived", p.SealOperationID, nil)
+	if err != nil {
+		return "", nil, err
 	}
 	room, err = x.c.Room(ctx, int(dest.RoomID))
 	if err != nil {

@@ -76,8 +76,7 @@ type Plan struct {
 	User             Person `json:"user"`
 	Owner            Person `json:"owner"`
 	// HRGroup is empty when no group gets read access.
-	HRGroupID   string `json:"hrGroupId,omitempty"`
-	HRGroupName string `json:"hrGroupName,omitempty"`
+	HRGroupID string `json:"hrGroupId,omitempty"`
 	// Folder is the workspace folder to archive; zero when there is none.
 	Folder      events.EntryID `json:"folderId,omitempty"`
 	FolderTitle string         `json:"folderTitle,omitempty"`
@@ -141,7 +140,6 @@ type Produced struct {
 	RoomsBefore       []events.EntryRef       `json:"roomsBefore,omitempty"`
 	RoomsListed       bool                    `json:"roomsListed,omitempty"`
 	ReassignJobID     string                  `json:"reassignJobId,omitempty"`
-	ReassignStartedAt time.Time               `json:"reassignStartedAt,omitzero"`
 	RoomCreated       bool                    `json:"roomCreated,omitempty"`
 	MoveOperationID   string                  `json:"moveOperationId,omitempty"`
 	Archive           *events.ArchiveLocation `json:"archive,omitempty"`
@@ -153,7 +151,6 @@ type Produced struct {
 	AuditCSVMoveOp    string                  `json:"auditCsvMoveOp,omitempty"`
 	// AuditCSVUnavailable is set when the portal's tariff has no audit report.
 	AuditCSVUnavailable bool                  `json:"auditCsvUnavailable,omitempty"`
-	ReportFileID        events.EntryID        `json:"reportFileId,omitempty"`
 	Exports             []events.ExportedFile `json:"exports,omitempty"`
 	LeftBehind          []events.LeftBehind   `json:"leftBehind,omitempty"`
 	Audit               *events.AuditTrail    `json:"audit,omitempty"`
