@@ -55,15 +55,11 @@ func (a *app) cancel(ctx context.Context, args []string) int {
 
 	ctx, stop := a.withTimeout(ctx)
 	defer stop()
-	nc, js, err := a.connect()
-	if err != nil {
-		return a.fail(exitNATS, err)
+	p, closeNATS, exit := a.openPublisher(ctx, publisher.Options{Mode: mode}, storeNone)
+	if p == nil {
+		return exit
 	}
-	defer nc.Close()
-	p, err := a.publisher(js, publisher.Options{Mode: mode})
-	if err != nil {
-		return a.fail(exitUsage, err)
-	}
+	defer closeNATS()
 	pub, err := p.Cancel(ctx, pos[0], *source, *reason)
 	switch {
 	case errors.Is(err, publisher.ErrInvalid):
@@ -99,21 +95,17 @@ func (a *app) watch(ctx context.Context, args []string) int {
 
 	ctx, stop := a.withTimeout(ctx)
 	defer stop()
-	nc, js, err := a.connect()
-	if err != nil {
-		return a.fail(exitNATS, err)
+	p, closeNATS, exit := a.openPublisher(ctx, publisher.Options{}, storeNone)
+	if p == nil {
+		return exit
 	}
-	defer nc.Close()
-	p, err := a.publisher(js, publisher.Options{})
-	if err != nil {
-		return a.fail(exitUsage, err)
-	}
+	defer closeNATS()
 	from := time.Now().Add(-*since)
 	if *all {
 		from = time.Time{}
 	}
 	a.out.text("Following %s; Ctrl-C stops.", a.env.OutputStream)
-	err = p.Watch(ctx, from, a.writeProgress, func(r *events.Result) {
+	err := p.Watch(ctx, from, a.writeProgress, func(r *events.Result) {
 		a.out.object(resultRecord{Kind: "result", Result: r})
 		if !a.out.json {
 			_ = textreport.ResultLine(a.stdout, r)
@@ -138,19 +130,11 @@ func (a *app) status(ctx context.Context, args []string) int {
 
 	ctx, stop := a.withTimeout(ctx)
 	defer stop()
-	nc, js, err := a.connect()
-	if err != nil {
-		return a.fail(exitNATS, err)
+	p, closeNATS, exit := a.openPublisher(ctx, publisher.Options{}, storeRequired)
+	if p == nil {
+		return exit
 	}
-	defer nc.Close()
-	store, err := a.openStore(ctx, js)
-	if err != nil {
-		return a.fail(exitNATS, fmt.Errorf("read the state bucket %s: %w", a.env.StateBucket, err))
-	}
-	p, err := a.publisher(js, publisher.Options{Store: store})
-	if err != nil {
-		return a.fail(exitUsage, err)
-	}
+	defer closeNATS()
 	st, err := p.Status(ctx, *source, pos[0])
 	if err != nil {
 		return a.fail(exitNATS, err)

@@ -222,6 +222,41 @@ func (a *app) openStore(ctx context.Context, js jetstream.JetStream) (*checkpoin
 	return checkpoint.Open(ctx, js, checkpoint.Options{Bucket: a.env.StateBucket, Owner: "publish"})
 }
 
+// storeNeed is what a command needs of the state store.
+type storeNeed int
+
+const (
+	storeNone     storeNeed = iota // not used
+	storeOptional                  // used when it opens (optionalStore)
+	storeRequired                  // the command fails (exitNATS) without it
+)
+
+// openPublisher connects to NATS and builds a publisher with o and the state store need asks for.
+// It returns the publisher and a func that closes the connection; on failure, a nil publisher and
+// the exit code (exitNATS: NATS or a required store; exitUsage: the publisher), the failure
+// already reported.
+func (a *app) openPublisher(ctx context.Context, o publisher.Options, need storeNeed) (*publisher.Publisher, func(), int) {
+	nc, js, err := a.connect()
+	if err != nil {
+		return nil, nil, a.fail(exitNATS, err)
+	}
+	switch need {
+	case storeOptional:
+		o.Store = a.optionalStore(ctx, js)
+	case storeRequired:
+		if o.Store, err = a.openStore(ctx, js); err != nil {
+			nc.Close()
+			return nil, nil, a.fail(exitNATS, fmt.Errorf("read the state bucket %s: %w", a.env.StateBucket, err))
+		}
+	}
+	p, err := a.publisher(js, o)
+	if err != nil {
+		nc.Close()
+		return nil, nil, a.fail(exitUsage, err)
+	}
+	return p, nc.Close, exitOK
+}
+
 // publisher returns a Publisher on js with the given source, mode and store.
 func (a *app) publisher(js jetstream.JetStream, o publisher.Options) (*publisher.Publisher, error) {
 	o.InputSubject = a.env.InputSubject

@@ -138,7 +138,7 @@ func (a *app) terminateOne(ctx context.Context, f terminateFlags, mode events.Mo
 
 	ctx, cancel := a.withTimeout(ctx)
 	defer cancel()
-	p, closeNATS, exit := a.terminatePublisher(ctx, f, mode)
+	p, closeNATS, exit := a.openPublisher(ctx, publisher.Options{Source: f.source, Mode: mode}, storeFor(f.wait))
 	if p == nil {
 		return exit
 	}
@@ -211,7 +211,7 @@ func (a *app) terminateCSV(ctx context.Context, f terminateFlags, mode events.Mo
 
 	ctx, cancel := a.withTimeout(ctx)
 	defer cancel()
-	p, closeNATS, exit := a.terminatePublisher(ctx, f, mode)
+	p, closeNATS, exit := a.openPublisher(ctx, publisher.Options{Source: f.source, Mode: mode}, storeFor(f.wait))
 	if p == nil {
 		return exit
 	}
@@ -334,28 +334,16 @@ func (a *app) waitFailed(ctx context.Context, err error, hint string) int {
 	return a.fail(exitTimeout, fmt.Errorf("%s before every result arrived; the offboardings go on: %s", why, hint))
 }
 
-// optionalStore opens the checkpoint store, without which waiting still works (on the output
-// stream alone); it says so when the store cannot be opened.
-// terminatePublisher connects to NATS and builds the publisher terminate
-// uses, with the state store when it will wait for results. On failure it
-// returns a nil publisher and the exit code, the failure already reported.
-func (a *app) terminatePublisher(ctx context.Context, f terminateFlags, mode events.Mode) (*publisher.Publisher, func(), int) {
-	nc, js, err := a.connect()
-	if err != nil {
-		return nil, nil, a.fail(exitNATS, err)
+// storeFor is the state store terminate needs: the store when it waits for results, none otherwise.
+func storeFor(wait bool) storeNeed {
+	if wait {
+		return storeOptional
 	}
-	var store *checkpoint.Store
-	if f.wait {
-		store = a.optionalStore(ctx, js)
-	}
-	p, err := a.publisher(js, publisher.Options{Source: f.source, Mode: mode, Store: store})
-	if err != nil {
-		nc.Close()
-		return nil, nil, a.fail(exitUsage, err)
-	}
-	return p, nc.Close, 0
+	return storeNone
 }
 
+// optionalStore opens the checkpoint store, without which waiting still works (on the output
+// stream alone); it says so when the store cannot be opened.
 func (a *app) optionalStore(ctx context.Context, js jetstream.JetStream) *checkpoint.Store {
 	store, err := a.openStore(ctx, js)
 	if err != nil {

@@ -10,11 +10,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/sethvargo/go-envconfig"
+
+	"github.com/docspace-offboarding/docspace-offboarding/internal/events"
+	"github.com/docspace-offboarding/docspace-offboarding/internal/logging"
 )
 
 // Config is the whole configuration of the consumer.
@@ -120,14 +122,14 @@ type Offboarding struct {
 	SyncAlways bool `env:"SYNC_ALWAYS, default=true"`
 }
 
-// LogFormat selects the log handler.
+// LogFormat selects the log handler; package logging defines the formats.
 type LogFormat string
 
 // Log formats.
 const (
-	LogAuto LogFormat = "auto" // text on a terminal, JSON otherwise
-	LogText LogFormat = "text"
-	LogJSON LogFormat = "json"
+	LogAuto LogFormat = logging.FormatAuto // text on a terminal, JSON otherwise
+	LogText LogFormat = logging.FormatText
+	LogJSON LogFormat = logging.FormatJSON
 )
 
 // Load reads the configuration through l (envconfig.OsLookuper() in main,
@@ -139,11 +141,6 @@ func Load(ctx context.Context, l envconfig.Lookuper) (*Config, error) {
 	}
 	return &c, nil
 }
-
-var guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
-// IsGUID reports whether s has the form of a DocSpace user or group id.
-func IsGUID(s string) bool { return guidPattern.MatchString(s) }
 
 // Validate checks the configuration. demo relaxes the DocSpace settings, which
 // the demo fills itself. Every problem is reported, one per line.
@@ -176,10 +173,10 @@ func (c *Config) Validate(demo bool) error {
 	}
 
 	o := &c.Offboarding
-	if o.ArchiveOwnerID != "" && !IsGUID(o.ArchiveOwnerID) {
+	if o.ArchiveOwnerID != "" && !events.IsGUID(o.ArchiveOwnerID) {
 		add("OFFBOARDING_ARCHIVE_OWNER_ID must be a user GUID, got %q", o.ArchiveOwnerID)
 	}
-	if o.HRGroupID != "" && !IsGUID(o.HRGroupID) {
+	if o.HRGroupID != "" && !events.IsGUID(o.HRGroupID) {
 		add("OFFBOARDING_HR_GROUP_ID must be a group GUID, got %q", o.HRGroupID)
 	}
 	if o.ArchiveRoomID < 0 {
@@ -233,9 +230,7 @@ func (c *Config) Validate(demo bool) error {
 	if o.EventSource == "" {
 		add("OFFBOARDING_EVENT_SOURCE must not be empty")
 	}
-	switch c.LogFormat {
-	case LogAuto, LogText, LogJSON:
-	default:
+	if logging.CheckFormat(string(c.LogFormat)) != nil {
 		add("LOG_FORMAT must be auto, text or json, got %q", c.LogFormat)
 	}
 	return errors.Join(errs...)

@@ -20,8 +20,20 @@ const (
 	FormatJSON = "json"
 )
 
+// CheckFormat reports an error unless New accepts format.
+func CheckFormat(format string) error {
+	switch format {
+	case FormatAuto, FormatText, FormatJSON:
+		return nil
+	}
+	return fmt.Errorf("log format %q: want auto, text or json", format)
+}
+
 // New returns a logger writing to w at level in format.
 func New(w io.Writer, level slog.Leveler, format string) (*slog.Logger, error) {
+	if err := CheckFormat(format); err != nil {
+		return nil, err
+	}
 	switch format {
 	case FormatAuto:
 		if isTerminal(w) {
@@ -30,11 +42,8 @@ func New(w io.Writer, level slog.Leveler, format string) (*slog.Logger, error) {
 		return slog.New(jsonHandler(w, level)), nil
 	case FormatText:
 		return slog.New(textHandler(w, level, isTerminal(w))), nil
-	case FormatJSON:
-		return slog.New(jsonHandler(w, level)), nil
-	default:
-		return nil, fmt.Errorf("log format %q: want auto, text or json", format)
 	}
+	return slog.New(jsonHandler(w, level)), nil // FormatJSON
 }
 
 func isTerminal(w io.Writer) bool {

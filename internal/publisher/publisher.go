@@ -388,7 +388,7 @@ func checkIdentity(id, source string) error {
 		return &ValidationError{Field: "id", Reason: "is required"}
 	case !utf8.ValidString(id):
 		return &ValidationError{Field: "id", Reason: "is not valid UTF-8"}
-	case hasControl(id):
+	case events.HasControl(id):
 		return &ValidationError{Field: "id", Reason: "contains a control character"}
 	}
 	if err := checkSource(source); err != nil {
@@ -404,7 +404,7 @@ func checkSource(source string) error {
 		return errors.New("is required")
 	case !utf8.ValidString(source):
 		return errors.New("is not valid UTF-8")
-	case hasControl(source):
+	case events.HasControl(source):
 		return errors.New("contains a control character")
 	case types.ParseURIRef(source) == nil:
 		return errors.New("is not a URI reference")
@@ -419,16 +419,6 @@ func asValidation(err error) error {
 		return &ValidationError{Field: de.Field, Reason: de.Reason, Err: err}
 	}
 	return &ValidationError{Field: "event", Reason: err.Error(), Err: err}
-}
-
-// hasControl reports whether s holds a character CloudEvents forbids in attribute values.
-func hasControl(s string) bool {
-	for _, r := range s {
-		if r <= 0x1F || (r >= 0x7F && r <= 0x9F) {
-			return true
-		}
-	}
-	return false
 }
 
 // MsgID is the Nats-Msg-Id of the input event of type typ with the given source and id: a SHA-256
