@@ -116,22 +116,16 @@ func (c *Consumer) WaitReady(ctx context.Context, timeout time.Duration) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	path := c.proc.LogPath()
-	for {
-		found, err := logHas(path, "consuming")
-		if err != nil {
-			return fmt.Errorf("wait for %s: %w", c.Name(), err)
-		}
-		if found {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("wait for %s to consume: %w (see %s)", c.Name(), ctx.Err(), path)
-		case <-c.proc.Done():
-			return fmt.Errorf("wait for %s: it exited; see %s", c.Name(), path)
-		case <-time.After(20 * time.Millisecond):
-		}
+	err := c.proc.waitUntil(ctx, 20*time.Millisecond, func() (bool, error) { return logHas(path, "consuming") })
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, errExited):
+		return fmt.Errorf("wait for %s: it exited; see %s", c.Name(), path)
+	case ctx.Err() != nil && errors.Is(err, ctx.Err()):
+		return fmt.Errorf("wait for %s to consume: %w (see %s)", c.Name(), err, path)
 	}
+	return fmt.Errorf("wait for %s: %w", c.Name(), err)
 }
 
 // Kill kills the consumer with SIGKILL.

@@ -176,19 +176,17 @@ func (n *NATS) WaitHealthy(ctx context.Context, i int) error {
 	ctx, cancel := context.WithTimeout(ctx, n.timeout)
 	defer cancel()
 	var last error
-	for {
+	err := node.proc.waitUntil(ctx, 50*time.Millisecond, func() (bool, error) {
 		last = n.healthy(ctx, node)
-		if last == nil {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("wait for nats node %s: %w (last check: %v)", node.Name, ctx.Err(), last)
-		case <-node.proc.Done():
-			return fmt.Errorf("wait for nats node %s: it exited; see %s", node.Name, node.proc.LogPath())
-		case <-time.After(50 * time.Millisecond):
-		}
+		return last == nil, nil
+	})
+	switch {
+	case errors.Is(err, errExited):
+		return fmt.Errorf("wait for nats node %s: it exited; see %s", node.Name, node.proc.LogPath())
+	case err != nil:
+		return fmt.Errorf("wait for nats node %s: %w (last check: %v)", node.Name, err, last)
 	}
+	return nil
 }
 
 func (n *NATS) healthy(ctx context.Context, node *NATSNode) error {

@@ -253,6 +253,31 @@ func (p *Process) markExpected(run int) {
 	}
 }
 
+// errExited is returned by waitUntil when the process exited while it waited.
+var errExited = errors.New("process exited")
+
+// waitUntil calls check at once and then each time every has passed, until
+// check reports done. It returns nil then; check's error when it fails; errExited when the
+// current run ends first; or ctx's error when ctx ends first.
+func (p *Process) waitUntil(ctx context.Context, every time.Duration, check func() (bool, error)) error {
+	for {
+		done, err := check()
+		switch {
+		case err != nil:
+			return err
+		case done:
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-p.Done():
+			return errExited
+		case <-time.After(every):
+		}
+	}
+}
+
 // Done is closed when the current run ends; nil before the first start.
 func (p *Process) Done() <-chan struct{} {
 	p.mu.Lock()

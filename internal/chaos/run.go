@@ -413,7 +413,7 @@ func (r *Run) execute(ctx context.Context, o Options, row *Row) error {
 	row.Recovery, row.Recoveries = longestRecovery(row.Faults, resultTimes)
 	if len(kills) > 0 {
 		row.KillSteps = stepsAtKills(kills, obs.Output.Progress)
-		for _, step := range []string{events.StepDisable, events.StepReassign, events.StepArchive, events.StepAccess, events.StepAudit} {
+		for _, step := range events.Steps() {
 			if row.KillSteps[step] == 0 {
 				row.Notes = append(row.Notes, "no kill landed in the "+step+" step")
 			}
@@ -468,13 +468,16 @@ func (r *Run) heal(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// pollResults reads the results on the output stream until ctx ends.
+// pollResults reads the results on the output stream until ctx ends, each
+// read starting after the last message the one before read.
 func (r *Run) pollResults(ctx context.Context) {
+	var last uint64 // stream sequence of the last message read
 	for {
 		rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		out, err := ReadOutput(rctx, r.JS, false)
+		out, seq, err := readOutput(rctx, r.JS, false, last)
 		cancel()
 		if err == nil {
+			last = seq
 			r.mu.Lock()
 			before := len(r.results)
 			for _, res := range out.Results {

@@ -50,12 +50,21 @@ type Output struct {
 // ReadOutput reads the whole output stream: results and, with progress,
 // progress events and dead letters.
 func ReadOutput(ctx context.Context, js jetstream.JetStream, progress bool) (*Output, error) {
+	out, _, err := readOutput(ctx, js, progress, 0)
+	return out, err
+}
+
+// readOutput reads the output stream as ReadOutput does, from the message
+// after stream sequence after (0: the whole stream). last is the stream
+// sequence of the last message read, or after when there was none.
+func readOutput(ctx context.Context, js jetstream.JetStream, progress bool, after uint64) (out *Output, last uint64, err error) {
 	subjects := []string{events.SubjectCompleted, events.SubjectFailed}
 	if progress {
 		subjects = append(subjects, events.SubjectProgress, events.SubjectDeadLetter)
 	}
-	out := &Output{}
-	err := readStream(ctx, js, OutputStream, subjects, func(m jetstream.Msg, meta *jetstream.MsgMetadata) {
+	out, last = &Output{}, after
+	err = readStream(ctx, js, OutputStream, subjects, after, func(m jetstream.Msg, meta *jetstream.MsgMetadata) {
+		last = meta.Sequence.Stream
 		switch m.Subject() {
 		case events.SubjectCompleted, events.SubjectFailed:
 			em, r, err := events.DecodeResult(m.Headers(), m.Data())
@@ -78,9 +87,9 @@ func ReadOutput(ctx context.Context, js jetstream.JetStream, progress bool) (*Ou
 		}
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read stream %s: %w", OutputStream, err)
+		return nil, after, fmt.Errorf("read stream %s: %w", OutputStream, err)
 	}
-	return out, nil
+	return out, last, nil
 }
 
 // InputMessage is a termination read back from the input stream.
@@ -97,7 +106,7 @@ func ReadInput(ctx context.Context, js jetstream.JetStream) ([]InputMessage, err
 		return nil, err
 	}
 	var out []InputMessage
-	err = readStream(ctx, js, InputStream, []string{InputSubject}, func(m jetstream.Msg, meta *jetstream.MsgMetadata) {
+	err = readStream(ctx, js, InputStream, []string{InputSubject}, 0, func(m jetstream.Msg, meta *jetstream.MsgMetadata) {
 		in := InputMessage{MsgID: m.Headers().Get(nats.MsgIdHdr), Sequence: meta.Sequence.Stream}
 		if e, err := dec.Decode(m.Headers(), m.Data()); err == nil {
 			in.ID, in.Source = e.ID, e.Source
@@ -136,21 +145,25 @@ func ReadBacklog(ctx context.Context, js jetstream.JetStream) (Backlog, error) {
 	return Backlog{Pending: info.NumPending, AckPending: info.NumAckPending, AckFloor: info.AckFloor.Stream}, nil
 }
 
-// readStream calls f for every message of stream on subjects, in order.
-// It reads with an ephemeral pull consumer of its own that needs no acks and
+// readStream calls f for every message of stream on subjects after stream
+// sequence after (0: from the first), in order. It reads with an ephemeral pull consumer of its own that needs no acks and
 // is deleted afterwards (the server drops it anyway after a minute unused).
 // Unlike an ordered consumer it never re-creates itself behind the caller's
 // back, so a read during a NATS outage fails, within ctx, instead of
 // waiting for the outage to end.
-func readStream(ctx context.Context, js jetstream.JetStream, stream string, subjects []string, f func(jetstream.Msg, *jetstream.MsgMetadata)) error {
-	cons, err := js.CreateConsumer(ctx, stream, jetstream.ConsumerConfig{
+func readStream(ctx context.Context, js jetstream.JetStream, stream string, subjects []string, after uint64, f func(jetstream.Msg, *jetstream.MsgMetadata)) error {
+	cfg := jetstream.ConsumerConfig{
 		FilterSubjects:    subjects,
 		DeliverPolicy:     jetstream.DeliverAllPolicy,
 		AckPolicy:         jetstream.AckNonePolicy,
 		InactiveThreshold: time.Minute,
 		MemoryStorage:     true,
 		Replicas:          1,
-	})
+	}
+	if after > 0 {
+		cfg.DeliverPolicy, cfg.OptStartSeq = jetstream.DeliverByStartSequencePolicy, after+1
+	}
+	cons, err := js.CreateConsumer(ctx, stream, cfg)
 	if err != nil {
 		return err
 	}

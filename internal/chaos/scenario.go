@@ -106,7 +106,7 @@ func Scenarios() []Scenario {
 		},
 		{
 			Name:  "network-cut",
-			Fault: "the consumer's connection to NATS cut for 5 s (connections closed, new ones refused), twice",
+			Fault: "the consumer's connection to NATS cut for 5 s (connections closed, new ones closed at once), twice",
 			Proxy: true,
 			Chaos: networkCut,
 		},
@@ -180,7 +180,7 @@ func consumerKill(ctx context.Context, r *Run) error {
 	}
 	defer func() { _ = sub.Unsubscribe() }()
 
-	targets := []string{events.StepDisable, events.StepReassign, events.StepArchive, events.StepAccess, events.StepAudit}
+	targets := events.Steps()
 	c := r.Consumers[0]
 	for k := range MinConsumerKills {
 		started := c.Process().StartedAt()

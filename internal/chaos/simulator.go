@@ -75,20 +75,19 @@ func StartSimulator(ctx context.Context, o SimulatorOptions) (*Simulator, error)
 	}
 	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	for {
-		_, err := s.State(wctx)
-		if err == nil {
-			return s, nil
-		}
-		select {
-		case <-wctx.Done():
-			_ = proc.Kill()
-			return nil, fmt.Errorf("start simulator: not answering: %w (see %s)", err, proc.LogPath())
-		case <-proc.Done():
-			return nil, fmt.Errorf("start simulator: it exited; see %s", proc.LogPath())
-		case <-time.After(25 * time.Millisecond):
-		}
+	var last error
+	err = proc.waitUntil(wctx, 25*time.Millisecond, func() (bool, error) {
+		_, last = s.State(wctx)
+		return last == nil, nil
+	})
+	switch {
+	case errors.Is(err, errExited):
+		return nil, fmt.Errorf("start simulator: it exited; see %s", proc.LogPath())
+	case err != nil:
+		_ = proc.Kill()
+		return nil, fmt.Errorf("start simulator: not answering: %w (see %s)", last, proc.LogPath())
 	}
+	return s, nil
 }
 
 // Process is the simulator's process.

@@ -62,9 +62,8 @@ type Cluster struct {
 // a meta leader. Servers shut down at cleanup.
 func StartCluster(t testing.TB, n int) *Cluster {
 	t.Helper()
-	c := &Cluster{name: "test-cluster"}
+	c := &Cluster{name: "test-cluster", ports: freePorts(t, n)}
 	for range n {
-		c.ports = append(c.ports, freePort(t))
 		c.dirs = append(c.dirs, t.TempDir())
 	}
 	c.Servers = make([]*broker.Server, n)
@@ -129,12 +128,18 @@ func (c *Cluster) Restart(t testing.TB, i int) {
 	t.Cleanup(func() { c.Stop(i) })
 }
 
-func freePort(t testing.TB) int {
+// freePorts finds n distinct free loopback ports: every listener stays open
+// until all are chosen, so no port is handed out twice.
+func freePorts(t testing.TB, n int) []int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("find a free port: %v", err)
+	ports := make([]int, 0, n)
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatalf("find a free port: %v", err)
+		}
+		defer l.Close()
+		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	return ports
 }
