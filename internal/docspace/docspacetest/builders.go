@@ -549,12 +549,18 @@ func (s *Server) AddLoginEvent(spec LoginEventSpec) (LoginEvent, error) {
 	if spec.Date.IsZero() {
 		spec.Date = s.now()
 	}
+	return *s.st.addLogin(u, spec), nil
+}
+
+// addLogin records a login event of u as spec describes it (spec.UserID is not read); Action 0 becomes
+// LoginSuccessViaApi.
+func (st *state) addLogin(u *User, spec LoginEventSpec) *LoginEvent {
 	if spec.Action == 0 {
 		spec.Action = ActionLoginSuccessViaAPI
 	}
-	l := &LoginEvent{ID: s.st.nextLoginID, Date: spec.Date, UserID: u.ID, Login: u.Email, Action: spec.Action,
+	l := &LoginEvent{ID: st.nextLoginID, Date: spec.Date, UserID: u.ID, Login: u.Email, Action: spec.Action,
 		IP: spec.IP, Browser: spec.Browser, Platform: spec.Platform, Page: spec.Page, Active: !spec.Inactive}
-	s.st.nextLoginID++
-	s.st.logins = append(s.st.logins, l)
-	return *l, nil
+	st.nextLoginID++
+	st.logins = append(st.logins, l)
+	return l
 }

@@ -39,6 +39,7 @@ func queryValue(r *http.Request, name string) string {
 	return v
 }
 
+// lookupQuery finds a query or form field by name, ignoring case, as ASP.NET's value providers do.
 func lookupQuery(q url.Values, name string) (string, bool) {
 	for k, vs := range q {
 		if strings.EqualFold(k, name) && len(vs) > 0 {

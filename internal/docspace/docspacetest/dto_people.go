@@ -59,13 +59,7 @@ type employeeFullDTO struct {
 const defaultAvatar = "/static/images/default_user_photo_size_82-82.png"
 
 // baseURL is the portal URL as the request reached it, e.g. http://127.0.0.1:8092.
-func (c *call) baseURL() string {
-	scheme := "http"
-	if c.r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + c.r.Host
-}
+func (c *call) baseURL() string { return portalURL(c.r) }
 
 // employee renders the short user object for id. A removed or unknown user renders as DocSpace's
 // placeholder for deleted profiles.

@@ -210,6 +210,9 @@ func (st *state) childByTitle(folder *Entry, title string, kind EntryKind) *Entr
 	return nil
 }
 
+// titleCounter splits "name (n).ext" into name, n and the extension.
+var titleCounter = regexp.MustCompile(`^(.*) \((\d+)\)(\.[^.]*)?$`)
+
 // availableTitle is Global.GetAvailableTitleAsync: the title, or "name (1).ext", "name (2).ext", ... when a
 // sibling of the same kind already has it.
 func (st *state) availableTitle(folder *Entry, title string, kind EntryKind) string {
@@ -221,9 +224,8 @@ func (st *state) availableTitle(folder *Entry, title string, kind EntryKind) str
 		at = i
 	}
 	title = title[:at] + " (1)" + title[at:]
-	counter := regexp.MustCompile(`^(.*) \((\d+)\)(\.[^.]*)?$`)
 	for st.childByTitle(folder, title, kind) != nil {
-		m := counter.FindStringSubmatch(title)
+		m := titleCounter.FindStringSubmatch(title)
 		n, _ := strconv.Atoi(m[2])
 		title = fmt.Sprintf("%s (%d)%s", m[1], n+1, m[3])
 	}
@@ -335,10 +337,7 @@ func (r *moveRun) intoRoomFromPersonal(e, dest *Entry) bool {
 
 // stripShares removes the user and group shares of e and everything below it.
 func (st *state) stripShares(e *Entry, links bool) {
-	under := map[int]bool{e.ID: true}
-	for _, d := range st.descendants(e.ID) {
-		under[d.ID] = true
-	}
+	under := st.subtreeIDs(e.ID)
 	st.removeShares(func(sh *Share) bool {
 		if !under[sh.EntryID] {
 			return false

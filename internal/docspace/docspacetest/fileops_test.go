@@ -34,7 +34,7 @@ func TestFileOperationPolling(t *testing.T) {
 		other := p.moveOp(demoService, map[string]any{"folderIds": []int{1003}, "destFolderId": roomArchive})
 		p.clock.Advance(opDuration / 2)
 		var left []opJSON
-		e := p.put(demoService, "/api/2.0/files/fileops/terminate/"+op.ID, nil).into(t, &left)
+		e := p.put(demoService, "/api/2.0/files/fileops/terminate/"+op.ID, nil).okInto(t, &left)
 		if len(left) != 1 || left[0].ID != other.ID || *e.Count != 1 {
 			t.Errorf("remaining %+v, want only the other operation", left)
 		}
@@ -52,7 +52,7 @@ func TestFileOperationPolling(t *testing.T) {
 		p := startDemo(t)
 		op := p.moveOp(demoService, map[string]any{"folderIds": []int{folderJaneWork}, "destFolderId": roomArchive})
 		var janes []opJSON
-		p.get(demoJane, "/api/2.0/files/fileops").into(t, &janes)
+		p.get(demoJane, "/api/2.0/files/fileops").okInto(t, &janes)
 		if len(janes) != 0 {
 			t.Errorf("Jane sees %+v", janes)
 		}
@@ -71,22 +71,22 @@ func TestFileOperationPolling(t *testing.T) {
 		}{{"0", 1}, {"Copy", 0}, {"delete", 0}, {"7", 0}}
 		for _, tc := range cases {
 			var ops []opJSON
-			p.get(demoService, "/api/2.0/files/fileops/"+tc.typ).into(t, &ops)
+			p.get(demoService, "/api/2.0/files/fileops/"+tc.typ).okInto(t, &ops)
 			if len(ops) != tc.want {
 				t.Errorf("fileops/%s listed %d, want %d", tc.typ, len(ops), tc.want)
 			}
 		}
-		p.get(demoService, "/api/2.0/files/fileops/5").wantErr(t, http.StatusBadRequest,
+		wantError(t, p.get(demoService, "/api/2.0/files/fileops/5"), http.StatusBadRequest,
 			"Specified argument was out of the range of valid values.")
 		p.ts.Spec.ExpectInvalidRequest("getOperationStatusesByType")
-		p.get(demoService, "/api/2.0/files/fileops/Teleport").wantInvalid(t, "operationType")
+		wantValidation(t, p.get(demoService, "/api/2.0/files/fileops/Teleport"), "operationType")
 	})
 
 	t.Run("the body is required and must be JSON", func(t *testing.T) {
 		t.Parallel()
 		p := startDemo(t)
-		p.put(demoService, "/api/2.0/files/fileops/move", "").wantInvalid(t, "inDto")
-		p.do(demoService, http.MethodPut, "/api/2.0/files/fileops/move", nil).wantBare(t, http.StatusUnsupportedMediaType)
+		wantValidation(t, p.put(demoService, "/api/2.0/files/fileops/move", ""), "inDto")
+		wantEmpty(t, p.do(demoService, http.MethodPut, "/api/2.0/files/fileops/move", nil), http.StatusUnsupportedMediaType)
 	})
 }
 
@@ -101,17 +101,17 @@ func TestPersonalMoveRights(t *testing.T) {
 		}
 	})
 	t.Run("but not the shared folder itself", func(t *testing.T) {
-		p.move(demoSofia, map[string]any{"folderIds": []int{folderJaneShared}, "destFolderId": sofiaMy}).
-			wantErr(t, http.StatusForbidden, "Access denied")
+		wantError(t, p.move(demoSofia, map[string]any{"folderIds": []int{folderJaneShared}, "destFolderId": sofiaMy}),
+			http.StatusForbidden, "Access denied")
 	})
 	t.Run("a read-only sharee moves nothing", func(t *testing.T) {
 		sub := Must(p.ts.AddFile(folderJaneShared, "spec.docx", demoJane, []byte("x")))(t)
-		p.move(demoJohn, map[string]any{"fileIds": []int{sub.ID}, "destFolderId": p.myDocs(demoJohn)}).
-			wantErr(t, http.StatusForbidden, "Access denied")
+		wantError(t, p.move(demoJohn, map[string]any{"fileIds": []int{sub.ID}, "destFolderId": p.myDocs(demoJohn)}),
+			http.StatusForbidden, "Access denied")
 	})
 	t.Run("nobody moves items into someone else's my documents", func(t *testing.T) {
-		p.move(demoService, map[string]any{"fileIds": []int{fileJaneNotes}, "destFolderId": p.myDocs(demoJane)}).
-			wantErr(t, http.StatusForbidden, "Access denied")
+		wantError(t, p.move(demoService, map[string]any{"fileIds": []int{fileJaneNotes}, "destFolderId": p.myDocs(demoJane)}),
+			http.StatusForbidden, "Access denied")
 	})
 	t.Run("the owner moves anything of her own", func(t *testing.T) {
 		op := p.moveOp(demoJane, map[string]any{"folderIds": []int{folderJanePrivate}, "destFolderId": folderJaneShared})

@@ -49,13 +49,13 @@ func TestChecklist11Visibility(t *testing.T) {
 								ID int `json:"id"`
 							} `json:"current"`
 						}
-						r.into(t, &got)
+						r.okInto(t, &got)
 						if got.ID != tc.folder && got.Current.ID != tc.folder {
 							t.Errorf("%s%d returned %+v", path, tc.folder, got)
 						}
 						continue
 					}
-					r.wantErr(t, http.StatusForbidden, msgReadFolder)
+					wantError(t, r, http.StatusForbidden, msgReadFolder)
 				}
 			})
 		}
@@ -65,7 +65,7 @@ func TestChecklist11Visibility(t *testing.T) {
 		t.Parallel()
 		p := startDemo(t)
 		var own contentJSON
-		p.get(demoJane, "/api/2.0/files/@my").into(t, &own)
+		p.get(demoJane, "/api/2.0/files/@my").okInto(t, &own)
 		if own.Current.ID != p.myDocs(demoJane) || own.Current.RootFolderType != int(FolderUser) {
 			t.Errorf("@my current = %+v, want Jane's My documents", own.Current)
 		}
@@ -81,12 +81,12 @@ func TestChecklist11Visibility(t *testing.T) {
 			t.Errorf("Jane's My documents = %v, want %v", got, want)
 		}
 		var sofia contentJSON
-		p.get(demoSofia, "/api/2.0/files/@my").into(t, &sofia)
+		p.get(demoSofia, "/api/2.0/files/@my").okInto(t, &sofia)
 		if sofia.Current.ID != p.myDocs(demoSofia) {
 			t.Errorf("@my for Sofia is %d, want her own %d", sofia.Current.ID, p.myDocs(demoSofia))
 		}
 		var shared contentJSON
-		p.get(demoSofia, "/api/2.0/files/"+strconv.Itoa(folderJaneShared)).into(t, &shared)
+		p.get(demoSofia, "/api/2.0/files/"+strconv.Itoa(folderJaneShared)).okInto(t, &shared)
 		if len(shared.PathParts) != 1 || shared.PathParts[0].ID != folderJaneShared {
 			t.Errorf("pathParts for a sharee = %+v, want only the shared folder", shared.PathParts)
 		}
@@ -117,7 +117,8 @@ func TestChecklist11Visibility(t *testing.T) {
 		}
 		dest := p.createFolder(demoJohn, roomMarketing, "Assets 2026")
 		p.moveOp(demoJohn, map[string]any{"fileIds": []int{961}, "destFolderId": dest})
-		p.put(demoJohn, "/api/2.0/files/rooms/960/archive", map[string]any{}).wantErr(t, http.StatusForbidden, "Access denied")
+		wantError(t, p.put(demoJohn, "/api/2.0/files/rooms/960/archive", map[string]any{}),
+			http.StatusForbidden, "Access denied")
 	})
 
 	t.Run("content creator moves only their own items", func(t *testing.T) {
@@ -125,21 +126,21 @@ func TestChecklist11Visibility(t *testing.T) {
 		p := startDemo(t)
 		own := p.createFolder(demoSofia, roomFalcon, "Sofia notes")
 		p.moveOp(demoSofia, map[string]any{"folderIds": []int{own}, "destFolderId": folderFalconSpecs})
-		p.move(demoSofia, map[string]any{"folderIds": []int{folderFalconSpecs}, "destFolderId": own}).
-			wantErr(t, http.StatusForbidden, "Access denied")
-		p.move(demoSofia, map[string]any{"fileIds": []int{fileFalconRoadmap}, "destFolderId": own}).
-			wantErr(t, http.StatusForbidden, "Access denied")
+		wantError(t, p.move(demoSofia, map[string]any{"folderIds": []int{folderFalconSpecs}, "destFolderId": own}),
+			http.StatusForbidden, "Access denied")
+		wantError(t, p.move(demoSofia, map[string]any{"fileIds": []int{fileFalconRoadmap}, "destFolderId": own}),
+			http.StatusForbidden, "Access denied")
 	})
 
 	t.Run("editors and readers may not create or move", func(t *testing.T) {
 		t.Parallel()
 		p := startDemo(t)
 		for _, u := range []string{demoJane, demoEmma} {
-			p.post(u, "/api/2.0/files/folder/"+strconv.Itoa(roomFalcon), map[string]any{"title": "x"}).
-				wantErr(t, http.StatusForbidden, msgCreate)
+			wantError(t, p.post(u, "/api/2.0/files/folder/"+strconv.Itoa(roomFalcon), map[string]any{"title": "x"}),
+				http.StatusForbidden, msgCreate)
 		}
-		p.move(demoJane, map[string]any{"folderIds": []int{folderFalconSpecs}, "destFolderId": roomFalcon}).
-			wantErr(t, http.StatusForbidden, "Access denied")
+		wantError(t, p.move(demoJane, map[string]any{"folderIds": []int{folderFalconSpecs}, "destFolderId": roomFalcon}),
+			http.StatusForbidden, "Access denied")
 	})
 
 	t.Run("non-member admin may only read, archive and change owner", func(t *testing.T) {
@@ -150,20 +151,20 @@ func TestChecklist11Visibility(t *testing.T) {
 			t.Errorf("admin's security on a room they are not in = %v", room.Security)
 		}
 		var content contentJSON
-		p.get(demoService, "/api/2.0/files/"+strconv.Itoa(roomFalcon)).into(t, &content)
+		p.get(demoService, "/api/2.0/files/"+strconv.Itoa(roomFalcon)).okInto(t, &content)
 		if content.Total != 2 {
 			t.Errorf("admin sees %d entries in the room, want 2", content.Total)
 		}
-		p.post(demoService, "/api/2.0/files/folder/950", map[string]any{"title": "x"}).
-			wantErr(t, http.StatusForbidden, msgCreate)
-		p.move(demoService, map[string]any{"folderIds": []int{folderFalconSpecs}, "destFolderId": roomWorkspaces}).
-			wantErr(t, http.StatusForbidden, "Access denied")
-		p.put(demoService, "/api/2.0/files/rooms/950/share",
-			map[string]any{"invitations": []map[string]any{{"id": demoMaria, "access": 2}}}).
-			wantErr(t, http.StatusForbidden, "Access denied")
+		wantError(t, p.post(demoService, "/api/2.0/files/folder/950", map[string]any{"title": "x"}),
+			http.StatusForbidden, msgCreate)
+		wantError(t, p.move(demoService, map[string]any{"folderIds": []int{folderFalconSpecs}, "destFolderId": roomWorkspaces}),
+			http.StatusForbidden, "Access denied")
+		wantError(t, p.put(demoService, "/api/2.0/files/rooms/950/share",
+			map[string]any{"invitations": []map[string]any{{"id": demoMaria, "access": 2}}}),
+			http.StatusForbidden, "Access denied")
 		p.post(demoService, "/api/2.0/files/owner", map[string]any{"folderIds": []int{roomFalcon}, "userId": demoAisha}).ok(t)
 		var op opJSON
-		p.put(demoService, "/api/2.0/files/rooms/950/archive", map[string]any{}).into(t, &op)
+		p.put(demoService, "/api/2.0/files/rooms/950/archive", map[string]any{}).okInto(t, &op)
 		if got := p.awaitOp(demoService, op.ID); got.Error != "" {
 			t.Errorf("archive by a non-member admin failed: %q", got.Error)
 		}
@@ -172,12 +173,12 @@ func TestChecklist11Visibility(t *testing.T) {
 	t.Run("people outside a room cannot read it", func(t *testing.T) {
 		t.Parallel()
 		p := startDemo(t)
-		p.get(demoMaria, "/api/2.0/files/folder/950").wantErr(t, http.StatusForbidden, msgReadFolder)
-		p.get(demoMaria, "/api/2.0/files/rooms/950").wantErr(t, http.StatusForbidden, msgReadFolder)
-		p.get(demoMaria, "/api/2.0/files/folder/424242").wantErr(t, http.StatusNotFound, msgFolderNotFound)
+		wantError(t, p.get(demoMaria, "/api/2.0/files/folder/950"), http.StatusForbidden, msgReadFolder)
+		wantError(t, p.get(demoMaria, "/api/2.0/files/rooms/950"), http.StatusForbidden, msgReadFolder)
+		wantError(t, p.get(demoMaria, "/api/2.0/files/folder/424242"), http.StatusNotFound, msgFolderNotFound)
 		rooms := func(user string) []int {
 			var c contentJSON
-			p.get(user, "/api/2.0/files/rooms").into(t, &c)
+			p.get(user, "/api/2.0/files/rooms").okInto(t, &c)
 			var out []int
 			for _, f := range c.Folders {
 				out = append(out, f.ID)
@@ -205,8 +206,8 @@ func TestChecklist12Folders(t *testing.T) {
 	janeMy := p.myDocs(demoJane)
 
 	t.Run("a missing parent gives 403", func(t *testing.T) {
-		p.post(demoJane, "/api/2.0/files/folder/424242", map[string]any{"title": "x"}).
-			wantErr(t, http.StatusForbidden, msgFolderNotFound)
+		wantError(t, p.post(demoJane, "/api/2.0/files/folder/424242", map[string]any{"title": "x"}),
+			http.StatusForbidden, msgFolderNotFound)
 	})
 
 	t.Run("duplicate titles are allowed", func(t *testing.T) {
@@ -231,7 +232,7 @@ func TestChecklist12Folders(t *testing.T) {
 
 	t.Run("the new folder is returned as FolderDto", func(t *testing.T) {
 		var f folderJSON
-		p.post(demoJane, "/api/2.0/files/folder/"+strconv.Itoa(janeMy), map[string]any{"title": "  Handover  "}).into(t, &f)
+		p.post(demoJane, "/api/2.0/files/folder/"+strconv.Itoa(janeMy), map[string]any{"title": "  Handover  "}).okInto(t, &f)
 		want := folderJSON{ID: f.ID, Title: "Handover", ParentID: janeMy, RootFolderID: janeMy,
 			RootFolderType: int(FolderUser), FileEntryType: int(KindFolder), Security: f.Security}
 		want.CreatedBy.ID = demoJane
@@ -245,24 +246,24 @@ func TestChecklist12Folders(t *testing.T) {
 		user   string
 		parent int
 		title  string
-		check  func(t *testing.T, r hres)
+		check  func(t *testing.T, r reply)
 	}{
 		{"title longer than 165 characters is a validation error", demoJane, janeMy, strings.Repeat("a", 166),
-			func(t *testing.T, r hres) { r.wantInvalid(t, "Title") }},
+			func(t *testing.T, r reply) { wantValidation(t, r, "Title") }},
 		{"empty title is a validation error", demoJane, janeMy, "",
-			func(t *testing.T, r hres) { r.wantInvalid(t, "Title") }},
+			func(t *testing.T, r reply) { wantValidation(t, r, "Title") }},
 		{"blank title is an argument error", demoJane, janeMy, "   ",
-			func(t *testing.T, r hres) {
-				r.wantErr(t, http.StatusBadRequest, "The value cannot be an empty string. (Parameter 'title')")
+			func(t *testing.T, r reply) {
+				wantError(t, r, http.StatusBadRequest, "The value cannot be an empty string. (Parameter 'title')")
 			}},
 		{"parent in the archive", demoService, roomOldPitch, "x",
-			func(t *testing.T, r hres) { r.wantErr(t, http.StatusForbidden, msgArchivedRoom) }},
+			func(t *testing.T, r reply) { wantError(t, r, http.StatusForbidden, msgArchivedRoom) }},
 		{"parent is the rooms section", demoService, 1, "x",
-			func(t *testing.T, r hres) { r.wantErr(t, http.StatusForbidden, msgCreate) }},
+			func(t *testing.T, r reply) { wantError(t, r, http.StatusForbidden, msgCreate) }},
 		{"no create right in someone else's my documents", demoService, janeMy, "x",
-			func(t *testing.T, r hres) { r.wantErr(t, http.StatusForbidden, msgCreate) }},
+			func(t *testing.T, r reply) { wantError(t, r, http.StatusForbidden, msgCreate) }},
 		{"read-only sharee may not create", demoJohn, folderJaneShared, "x",
-			func(t *testing.T, r hres) { r.wantErr(t, http.StatusForbidden, msgCreate) }},
+			func(t *testing.T, r reply) { wantError(t, r, http.StatusForbidden, msgCreate) }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -318,7 +319,7 @@ func TestChecklist13Move(t *testing.T) {
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				tc.body["returnSingleOperation"] = true
-				p.move(tc.user, tc.body).wantErr(t, tc.status, tc.message)
+				wantError(t, p.move(tc.user, tc.body), tc.status, tc.message)
 				if ops := p.ts.FileOperations(); len(ops) != 0 {
 					t.Errorf("a refused move started %d operations", len(ops))
 				}
@@ -326,7 +327,7 @@ func TestChecklist13Move(t *testing.T) {
 		}
 		t.Run("no sources start nothing and list the caller's moves", func(t *testing.T) {
 			var ops []opJSON
-			e := p.move(demoService, map[string]any{"folderIds": []int{}, "destFolderId": 424242}).into(t, &ops)
+			e := p.move(demoService, map[string]any{"folderIds": []int{}, "destFolderId": 424242}).okInto(t, &ops)
 			if len(ops) != 0 || e.Count == nil || *e.Count != 1 {
 				t.Errorf("got %d operations, count %v; want [] with count 1", len(ops), e.Count)
 			}
@@ -340,16 +341,16 @@ func TestChecklist13Move(t *testing.T) {
 			"deleteAfter": false, "returnSingleOperation": true}
 		r := p.move(demoService, body)
 		var raw []map[string]any
-		r.into(t, &raw)
+		r.okInto(t, &raw)
 		if len(raw) != 1 {
 			t.Fatalf("got %d operations", len(raw))
 		}
-		keys := jsonKeys(t, mustJSON(t, raw[0]))
+		keys := objectKeys(t, mustJSON(t, raw[0]))
 		if !keys["Operation"] || keys["operation"] {
 			t.Errorf("operation properties %v: want the capitalised Operation", keys)
 		}
 		var ops []opJSON
-		r.into(t, &ops)
+		r.okInto(t, &ops)
 		first := ops[0]
 		zero := 0
 		if diff := cmp.Diff(opJSON{ID: first.ID, Operation: &zero, Processed: "0"}, first); diff != "" {
@@ -445,7 +446,7 @@ func TestChecklist13Move(t *testing.T) {
 		p := startDemo(t)
 		first := p.moveOp(demoService, map[string]any{"folderIds": []int{1002}, "destFolderId": roomArchive})
 		var all []opJSON
-		e := p.move(demoService, map[string]any{"folderIds": []int{1003}, "destFolderId": roomArchive}).into(t, &all)
+		e := p.move(demoService, map[string]any{"folderIds": []int{1003}, "destFolderId": roomArchive}).okInto(t, &all)
 		if len(all) != 2 || all[0].ID != first.ID || e.Count == nil || *e.Count != 1 {
 			t.Errorf("without returnSingleOperation: %d operations (count %v), want both with count 1", len(all), e.Count)
 		}
@@ -454,7 +455,7 @@ func TestChecklist13Move(t *testing.T) {
 			t.Errorf("returnSingleOperation returned an older operation")
 		}
 		var byType []opJSON
-		p.get(demoService, "/api/2.0/files/fileops/0").into(t, &byType)
+		p.get(demoService, "/api/2.0/files/fileops/0").okInto(t, &byType)
 		if len(byType) != 3 {
 			t.Errorf("GET fileops/0 listed %d moves, want 3", len(byType))
 		}
@@ -501,8 +502,8 @@ func TestChecklist13Move(t *testing.T) {
 			if len(got.Folders) != 1 || got.Folders[0].ID != target {
 				t.Errorf("merge reported %+v, want the existing folder %d", got.Folders, target)
 			}
-			p.get(demoService, "/api/2.0/files/folder/"+strconv.Itoa(folderJaneWork)).
-				wantErr(t, http.StatusNotFound, msgFolderNotFound)
+			wantError(t, p.get(demoService, "/api/2.0/files/folder/"+strconv.Itoa(folderJaneWork)),
+				http.StatusNotFound, msgFolderNotFound)
 			want := []string{"Drafts", "notes.docx", "plan.xlsx"}
 			if got := p.childTitles(target); !cmp.Equal(got, want) {
 				t.Errorf("merged folder holds %v, want %v", got, want)
@@ -567,8 +568,8 @@ func TestChecklist13Move(t *testing.T) {
 		})
 		t.Run("an unknown conflict type is a validation error", func(t *testing.T) {
 			p.ts.Spec.ExpectInvalidRequest("moveBatchItems")
-			p.move(demoJane, map[string]any{"fileIds": []int{fileJaneTodo}, "destFolderId": janeMy,
-				"conflictResolveType": "Replace"}).wantInvalid(t, "$.conflictResolveType")
+			wantValidation(t, p.move(demoJane, map[string]any{"fileIds": []int{fileJaneTodo}, "destFolderId": janeMy,
+				"conflictResolveType": "Replace"}), "$.conflictResolveType")
 		})
 	})
 
@@ -580,7 +581,7 @@ func TestChecklist13Move(t *testing.T) {
 				{"folderIds": []int{folderJanePrivate}, "destFolderId": dest},
 				{"fileIds": []int{fileJaneTodo}, "destFolderId": dest},
 			} {
-				p.move(demoJane, body).wantErr(t, http.StatusForbidden, "Access denied")
+				wantError(t, p.move(demoJane, body), http.StatusForbidden, "Access denied")
 			}
 		}
 	})
@@ -610,7 +611,7 @@ func TestChecklist13Move(t *testing.T) {
 		Must(p.ts.AddFile(dest, "notes.docx", demoService, []byte("x")))(t)
 		var got []map[string]any
 		e := p.get(demoService, fmt.Sprintf("/api/2.0/files/fileops/MOVE?folderIds=%d&folderIds=%d&fileIds[]=%d&fileIds[]=%d&destFolderId=%d",
-			folderJaneWork, 1002, fileJaneNotes, 2002, dest)).into(t, &got)
+			folderJaneWork, 1002, fileJaneNotes, 2002, dest)).okInto(t, &got)
 		var ids []int
 		for _, g := range got {
 			ids = append(ids, int(g["id"].(float64)))
@@ -623,14 +624,14 @@ func TestChecklist13Move(t *testing.T) {
 		}
 		var folders []map[string]any
 		p.get(demoService, fmt.Sprintf("/api/2.0/files/fileops/move?folderIds=%d&destFolderId=%d", folderJaneWork,
-			roomArchive)).into(t, &folders)
+			roomArchive)).okInto(t, &folders)
 		if len(folders) != 1 || int(folders[0]["id"].(float64)) != folderJaneWork {
 			t.Errorf("folder conflicts = %v, want 1001 (merges into Jane Roe)", folders)
 		}
-		p.get(demoService, "/api/2.0/files/fileops/move?folderIds=1001&destFolderId=424242").
-			wantErr(t, http.StatusForbidden, msgFolderNotFound)
-		p.get(demoMaria, "/api/2.0/files/fileops/move?folderIds=1004&destFolderId=900").
-			wantErr(t, http.StatusForbidden, msgCreate)
+		wantError(t, p.get(demoService, "/api/2.0/files/fileops/move?folderIds=1001&destFolderId=424242"),
+			http.StatusForbidden, msgFolderNotFound)
+		wantError(t, p.get(demoMaria, "/api/2.0/files/fileops/move?folderIds=1004&destFolderId=900"),
+			http.StatusForbidden, msgCreate)
 		if ops := p.ts.FileOperations(); len(ops) != 0 {
 			t.Errorf("the check started %d operations", len(ops))
 		}
@@ -671,11 +672,11 @@ func TestChecklist14Sharing(t *testing.T) {
 				r := p.put(demoJane, "/api/2.0/files/folder/3003/share",
 					map[string]any{"share": []map[string]any{{"shareTo": demoMaria, "access": int(l.access)}}})
 				if !l.ok {
-					r.wantErr(t, http.StatusForbidden, msgRoleNotAvailable)
+					wantError(t, r, http.StatusForbidden, msgRoleNotAvailable)
 					return
 				}
 				var got []shareJSON
-				e := r.into(t, &got)
+				e := r.okInto(t, &got)
 				if len(got) != 1 || got[0].Access != int(l.access) || got[0].subject() != demoMaria || e.Count == nil || *e.Count != 1 {
 					t.Errorf("reply %+v (count %v)", got, e.Count)
 				}
@@ -684,18 +685,18 @@ func TestChecklist14Sharing(t *testing.T) {
 		t.Run("names are accepted too", func(t *testing.T) {
 			var got []shareJSON
 			p.put(demoJane, "/api/2.0/files/folder/3003/share",
-				map[string]any{"share": []map[string]any{{"shareTo": demoMaria, "access": "Read"}}}).into(t, &got)
+				map[string]any{"share": []map[string]any{{"shareTo": demoMaria, "access": "Read"}}}).okInto(t, &got)
 			if len(got) != 1 || got[0].Access != int(ShareRead) {
 				t.Errorf("reply %+v", got)
 			}
 		})
 		t.Run("0 removes only for the folder's creator", func(t *testing.T) {
-			p.put(demoSofia, "/api/2.0/files/folder/3001/share",
-				map[string]any{"share": []map[string]any{{"shareTo": demoEngineering, "access": 0}}}).
-				wantErr(t, http.StatusForbidden, msgRoleNotAvailable)
+			wantError(t, p.put(demoSofia, "/api/2.0/files/folder/3001/share",
+				map[string]any{"share": []map[string]any{{"shareTo": demoEngineering, "access": 0}}}),
+				http.StatusForbidden, msgRoleNotAvailable)
 			var got []shareJSON
 			p.put(demoJane, "/api/2.0/files/folder/3001/share",
-				map[string]any{"share": []map[string]any{{"shareTo": demoEngineering, "access": 0}}}).into(t, &got)
+				map[string]any{"share": []map[string]any{{"shareTo": demoEngineering, "access": 0}}}).okInto(t, &got)
 			if len(got) != 0 {
 				t.Errorf("reply after removal %+v, want []", got)
 			}
@@ -707,18 +708,18 @@ func TestChecklist14Sharing(t *testing.T) {
 		})
 		t.Run("folders inside rooms refuse user and group entries", func(t *testing.T) {
 			for _, subject := range []string{demoMaria, demoSales} {
-				p.put(demoService, "/api/2.0/files/folder/1001/share",
-					map[string]any{"share": []map[string]any{{"shareTo": subject, "access": 2}}}).
-					wantErr(t, http.StatusForbidden, msgRoleNotAvailable)
+				wantError(t, p.put(demoService, "/api/2.0/files/folder/1001/share",
+					map[string]any{"share": []map[string]any{{"shareTo": subject, "access": 2}}}),
+					http.StatusForbidden, msgRoleNotAvailable)
 			}
 			if sh := p.ts.Shares(folderJaneWork); len(sh) != 0 {
 				t.Errorf("room folder got shares %+v", sh)
 			}
 		})
 		t.Run("a caller without EditAccess is refused", func(t *testing.T) {
-			p.put(demoJohn, "/api/2.0/files/folder/3001/share",
-				map[string]any{"share": []map[string]any{{"shareTo": demoMaria, "access": 2}}}).
-				wantErr(t, http.StatusForbidden, "Access denied")
+			wantError(t, p.put(demoJohn, "/api/2.0/files/folder/3001/share",
+				map[string]any{"share": []map[string]any{{"shareTo": demoMaria, "access": 2}}}),
+				http.StatusForbidden, "Access denied")
 		})
 		t.Run("audit FolderUpdatedAccessFor", func(t *testing.T) {
 			if got := p.auditCount(ActionFolderUpdatedAccessFor, "3003"); got == 0 {
@@ -754,11 +755,11 @@ func TestChecklist14Sharing(t *testing.T) {
 						r := p.put(demoJohn, "/api/2.0/files/rooms/"+strconv.Itoa(room.ID)+"/share",
 							map[string]any{"invitations": []map[string]any{{"id": subject.id, "access": int(a)}}})
 						if !slices.Contains(subject.allowed, a) {
-							r.wantErr(t, http.StatusForbidden, msgRoleNotAvailable)
+							wantError(t, r, http.StatusForbidden, msgRoleNotAvailable)
 							return
 						}
 						var got roomSecurityJSON
-						r.into(t, &got)
+						r.okInto(t, &got)
 						if got.Error != 0 || len(got.Members) != 1 || got.Members[0].Access != int(a) {
 							t.Errorf("reply %+v", got)
 						}
@@ -767,26 +768,26 @@ func TestChecklist14Sharing(t *testing.T) {
 			}
 		}
 		t.Run("room manager only for admin types", func(t *testing.T) {
-			p.put(demoJohn, "/api/2.0/files/rooms/950/share",
-				map[string]any{"invitations": []map[string]any{{"id": demoMaria, "access": 9}}}).
-				wantErr(t, http.StatusForbidden, msgRoleNotAvailable)
+			wantError(t, p.put(demoJohn, "/api/2.0/files/rooms/950/share",
+				map[string]any{"invitations": []map[string]any{{"id": demoMaria, "access": 9}}}),
+				http.StatusForbidden, msgRoleNotAvailable)
 			p.put(demoJohn, "/api/2.0/files/rooms/950/share",
 				map[string]any{"invitations": []map[string]any{{"id": demoKeeper, "access": "RoomManager"}}}).ok(t)
 		})
 		t.Run("an archived room gives 403", func(t *testing.T) {
-			p.put(demoService, "/api/2.0/files/rooms/970/share",
-				map[string]any{"invitations": []map[string]any{{"id": demoMaria, "access": 2}}}).
-				wantErr(t, http.StatusForbidden, "Access denied")
+			wantError(t, p.put(demoService, "/api/2.0/files/rooms/970/share",
+				map[string]any{"invitations": []map[string]any{{"id": demoMaria, "access": 2}}}),
+				http.StatusForbidden, "Access denied")
 		})
 		t.Run("an unknown room gives 404", func(t *testing.T) {
-			p.put(demoJohn, "/api/2.0/files/rooms/424242/share",
-				map[string]any{"invitations": []map[string]any{{"id": demoMaria, "access": 2}}}).
-				wantErr(t, http.StatusNotFound, msgFolderNotFound)
+			wantError(t, p.put(demoJohn, "/api/2.0/files/rooms/424242/share",
+				map[string]any{"invitations": []map[string]any{{"id": demoMaria, "access": 2}}}),
+				http.StatusNotFound, msgFolderNotFound)
 		})
 		t.Run("the owner cannot be removed or downgraded", func(t *testing.T) {
 			var got roomSecurityJSON
 			p.put(demoJohn, "/api/2.0/files/rooms/950/share",
-				map[string]any{"invitations": []map[string]any{{"id": demoJohn, "access": 2}}}).into(t, &got)
+				map[string]any{"invitations": []map[string]any{{"id": demoJohn, "access": 2}}}).okInto(t, &got)
 			if len(got.Members) != 0 || p.entry(roomFalcon).CreatedBy != demoJohn {
 				t.Errorf("owner entry changed something: %+v", got)
 			}
@@ -812,13 +813,13 @@ func TestChecklist14Sharing(t *testing.T) {
 		gone := Must(p.ts.AddUser(UserSpec{FirstName: "Gone", LastName: "User", Status: StatusTerminated}))(t)
 		var got []shareJSON
 		p.put(demoJane, "/api/2.0/files/folder/3003/share",
-			map[string]any{"share": []map[string]any{{"shareTo": gone.ID, "access": 2}}}).into(t, &got)
+			map[string]any{"share": []map[string]any{{"shareTo": gone.ID, "access": 2}}}).okInto(t, &got)
 		if len(got) != 0 || len(p.ts.Shares(folderJanePrivate)) != 0 {
 			t.Errorf("a terminated user got a share: %+v", got)
 		}
 		var room roomSecurityJSON
 		p.put(demoJohn, "/api/2.0/files/rooms/950/share",
-			map[string]any{"invitations": []map[string]any{{"id": gone.ID, "access": 2}}}).into(t, &room)
+			map[string]any{"invitations": []map[string]any{{"id": gone.ID, "access": 2}}}).okInto(t, &room)
 		if len(room.Members) != 0 {
 			t.Errorf("a terminated user joined the room: %+v", room)
 		}
@@ -826,8 +827,8 @@ func TestChecklist14Sharing(t *testing.T) {
 		share := map[string]any{"share": []map[string]any{{"shareTo": demoSofia, "access": 1}}}
 		before := p.auditCount(ActionFolderUpdatedAccessFor, demoSofia)
 		var first, second []shareJSON
-		p.put(demoJane, "/api/2.0/files/folder/3001/share", share).into(t, &first)
-		p.put(demoJane, "/api/2.0/files/folder/3001/share", share).into(t, &second)
+		p.put(demoJane, "/api/2.0/files/folder/3001/share", share).okInto(t, &first)
+		p.put(demoJane, "/api/2.0/files/folder/3001/share", share).okInto(t, &second)
 		if !cmp.Equal(first, second) || len(first) != 1 {
 			t.Errorf("same-value repeat: %+v then %+v", first, second)
 		}
@@ -836,7 +837,7 @@ func TestChecklist14Sharing(t *testing.T) {
 		}
 		var removed []shareJSON
 		p.put(demoJane, "/api/2.0/files/folder/3003/share",
-			map[string]any{"share": []map[string]any{{"shareTo": demoLukas, "access": 0}}}).into(t, &removed)
+			map[string]any{"share": []map[string]any{{"shareTo": demoLukas, "access": 0}}}).okInto(t, &removed)
 		if len(removed) != 0 {
 			t.Errorf("removing a share that does not exist returned %+v", removed)
 		}
@@ -850,14 +851,14 @@ func TestChecklist14Sharing(t *testing.T) {
 		entries := `{"entries":[{"id":"` + demoKeeper + `","isGroup":false,"access":4}]}`
 		for _, body := range []string{entries, `{"share":[]}`, `{}`} {
 			var got []shareJSON
-			e := p.put(demoJane, "/api/2.0/files/folder/3003/share", body).into(t, &got)
+			e := p.put(demoJane, "/api/2.0/files/folder/3003/share", body).okInto(t, &got)
 			if len(got) != 0 || e.Count == nil || *e.Count != 1 {
 				t.Errorf("%s: reply %+v count %v, want [] with count 1", body, got, e.Count)
 			}
 		}
 		var missing []shareJSON
 		p.put(demoJane, "/api/2.0/files/folder/424242/share",
-			map[string]any{"share": []map[string]any{{"shareTo": demoMaria, "access": 2}}}).into(t, &missing)
+			map[string]any{"share": []map[string]any{{"shareTo": demoMaria, "access": 2}}}).okInto(t, &missing)
 		if len(missing) != 0 {
 			t.Errorf("missing folder: %+v", missing)
 		}
@@ -866,7 +867,7 @@ func TestChecklist14Sharing(t *testing.T) {
 			for _, room := range []string{"950", "424242"} {
 				r := p.put(demoJohn, "/api/2.0/files/rooms/"+room+"/share", body)
 				r.ok(t)
-				if got := string(r.env(t).Response); got != `{"error":0}` {
+				if got := string(r.envelope(t).Response); got != `{"error":0}` {
 					t.Errorf("room %s %s: response %s, want {\"error\":0}", room, body, got)
 				}
 			}
@@ -888,7 +889,7 @@ func TestChecklist14Sharing(t *testing.T) {
 		remove := map[string]any{"invitations": []map[string]any{{"id": demoMaria, "access": 0}}}
 		r := p.put(demoJohn, "/api/2.0/files/rooms/"+strconv.Itoa(vdr.ID)+"/share", remove)
 		var blocked roomSecurityJSON
-		r.into(t, &blocked)
+		r.okInto(t, &blocked)
 		if blocked.Error != 1 || len(blocked.Members) != 0 {
 			t.Errorf("removing a form-role holder without force: %+v, want error 1", blocked)
 		}
@@ -898,16 +899,16 @@ func TestChecklist14Sharing(t *testing.T) {
 		remove["force"] = true
 		var forced roomSecurityJSON
 		raw := p.put(demoJohn, "/api/2.0/files/rooms/"+strconv.Itoa(vdr.ID)+"/share", remove)
-		raw.into(t, &forced)
+		raw.okInto(t, &forced)
 		if forced.Error != 0 || len(p.ts.RoomMembers(vdr.ID)) != 0 {
 			t.Errorf("forced removal: %+v, members %v", forced, p.ts.RoomMembers(vdr.ID))
 		}
-		if !jsonKeys(t, raw.env(t).Response)["error"] {
-			t.Errorf("error property missing from %s", raw.body)
+		if !objectKeys(t, raw.envelope(t).Response)["error"] {
+			t.Errorf("error property missing from %s", raw.Body)
 		}
 		var added roomSecurityJSON
 		p.put(demoJohn, "/api/2.0/files/rooms/950/share", map[string]any{"invitations": []map[string]any{
-			{"id": demoMaria, "access": 2}, {"id": demoSales, "access": "Read"}}}).into(t, &added)
+			{"id": demoMaria, "access": 2}, {"id": demoSales, "access": "Read"}}}).okInto(t, &added)
 		got := []string{}
 		for _, m := range added.Members {
 			got = append(got, m.subject())
@@ -921,7 +922,7 @@ func TestChecklist14Sharing(t *testing.T) {
 		t.Parallel()
 		p := startDemo(t)
 		var list []shareJSON
-		e := p.get(demoService, "/api/2.0/files/rooms/900/share").into(t, &list)
+		e := p.get(demoService, "/api/2.0/files/rooms/900/share").okInto(t, &list)
 		if e.Total == nil || *e.Total != 3 || e.Count == nil || *e.Count != 3 {
 			t.Errorf("count/total = %v/%v, want 3/3", e.Count, e.Total)
 		}
@@ -929,7 +930,7 @@ func TestChecklist14Sharing(t *testing.T) {
 			t.Errorf("list %+v, want the keeper first as owner", list)
 		}
 		var page []shareJSON
-		e = p.get(demoService, "/api/2.0/files/rooms/900/share?startIndex=1&count=1").into(t, &page)
+		e = p.get(demoService, "/api/2.0/files/rooms/900/share?startIndex=1&count=1").okInto(t, &page)
 		if len(page) != 1 || page[0].subject() != demoService || *e.Total != 3 || *e.Count != 1 {
 			t.Errorf("page %+v count %v total %v", page, *e.Count, *e.Total)
 		}
@@ -951,7 +952,7 @@ func TestChecklist15Archive(t *testing.T) {
 			t.Fatalf("archive replied %s, want one FileOperationDto", e.Response)
 		}
 		var op opJSON
-		r.into(t, &op)
+		r.okInto(t, &op)
 		if op.Finished || op.Status != 0 || op.Operation == nil || *op.Operation != int(OperationMove) {
 			t.Errorf("submitted %+v", op)
 		}
@@ -967,7 +968,7 @@ func TestChecklist15Archive(t *testing.T) {
 		}
 		hook.wait(t, TriggerRoomArchived)
 		var archived contentJSON
-		p.get(demoService, "/api/2.0/files/rooms?searchArea=1").into(t, &archived)
+		p.get(demoService, "/api/2.0/files/rooms?searchArea=1").okInto(t, &archived)
 		var ids []int
 		for _, f := range archived.Folders {
 			ids = append(ids, f.ID)
@@ -981,9 +982,12 @@ func TestChecklist15Archive(t *testing.T) {
 	t.Run("a non-room folder gives 403", func(t *testing.T) {
 		t.Parallel()
 		p := startDemo(t)
-		p.put(demoService, "/api/2.0/files/rooms/1001/archive", map[string]any{}).wantErr(t, http.StatusForbidden, "Access denied")
-		p.put(demoJane, "/api/2.0/files/rooms/3003/archive", map[string]any{}).wantErr(t, http.StatusForbidden, "Access denied")
-		p.put(demoService, "/api/2.0/files/rooms/424242/archive", map[string]any{}).wantErr(t, http.StatusNotFound, msgFolderNotFound)
+		wantError(t, p.put(demoService, "/api/2.0/files/rooms/1001/archive", map[string]any{}),
+			http.StatusForbidden, "Access denied")
+		wantError(t, p.put(demoJane, "/api/2.0/files/rooms/3003/archive", map[string]any{}),
+			http.StatusForbidden, "Access denied")
+		wantError(t, p.put(demoService, "/api/2.0/files/rooms/424242/archive", map[string]any{}),
+			http.StatusNotFound, msgFolderNotFound)
 		if len(p.ts.FileOperations()) != 0 {
 			t.Errorf("a refused archive started an operation")
 		}
@@ -994,7 +998,7 @@ func TestChecklist15Archive(t *testing.T) {
 		p := startDemo(t)
 		before := p.auditCount(ActionRoomArchived, "970")
 		var op opJSON
-		p.put(demoService, "/api/2.0/files/rooms/970/archive", map[string]any{}).into(t, &op)
+		p.put(demoService, "/api/2.0/files/rooms/970/archive", map[string]any{}).okInto(t, &op)
 		done := p.awaitOp(demoService, op.ID)
 		if done.Error != "" || done.Status != int(TaskCompleted) || len(done.Folders) != 0 {
 			t.Errorf("re-archive %+v, want a completed no-op", done)
@@ -1010,9 +1014,10 @@ func TestChecklist15Archive(t *testing.T) {
 		if err := p.ts.Share(roomArchive, demoJohn, ShareRoomManager); err != nil {
 			t.Fatal(err)
 		}
-		p.put(demoJohn, "/api/2.0/files/rooms/900/archive", map[string]any{}).wantErr(t, http.StatusForbidden, "Access denied")
+		wantError(t, p.put(demoJohn, "/api/2.0/files/rooms/900/archive", map[string]any{}),
+			http.StatusForbidden, "Access denied")
 		var op opJSON
-		p.put(demoKeeper, "/api/2.0/files/rooms/900/archive", map[string]any{"deleteAfter": true}).into(t, &op)
+		p.put(demoKeeper, "/api/2.0/files/rooms/900/archive", map[string]any{"deleteAfter": true}).okInto(t, &op)
 		p.finish()
 		if _, ok := p.poll(demoKeeper, op.ID); ok {
 			t.Errorf("deleteAfter archive was reported")
@@ -1022,7 +1027,7 @@ func TestChecklist15Archive(t *testing.T) {
 		}
 		t.Run("and unarchive", func(t *testing.T) {
 			var back opJSON
-			p.put(demoKeeper, "/api/2.0/files/rooms/900/unarchive", map[string]any{}).into(t, &back)
+			p.put(demoKeeper, "/api/2.0/files/rooms/900/unarchive", map[string]any{}).okInto(t, &back)
 			p.awaitOp(demoKeeper, back.ID)
 			if p.entry(roomArchive).ParentID != p.ts.RoomsFolderID() {
 				t.Errorf("unarchive did not bring the room back")
@@ -1037,22 +1042,23 @@ func TestChecklist15Archive(t *testing.T) {
 		t.Parallel()
 		p := startDemo(t)
 		p.ts.Spec.ExpectInvalidRequest("archiveRoom")
-		p.put(demoService, "/api/2.0/files/rooms/960/archive", "").wantInvalid(t, "inDto")
+		wantValidation(t, p.put(demoService, "/api/2.0/files/rooms/960/archive", ""), "inDto")
 	})
 
 	t.Run("archived rooms refuse changes but keep read access", func(t *testing.T) {
 		t.Parallel()
 		p := startDemo(t)
 		var op opJSON
-		p.put(demoService, "/api/2.0/files/rooms/950/archive", map[string]any{}).into(t, &op)
+		p.put(demoService, "/api/2.0/files/rooms/950/archive", map[string]any{}).okInto(t, &op)
 		p.awaitOp(demoService, op.ID)
 		p.get(demoJane, "/api/2.0/files/folder/951").ok(t)
-		p.post(demoJohn, "/api/2.0/files/folder/951", map[string]any{"title": "x"}).wantErr(t, http.StatusForbidden, msgArchivedRoom)
-		p.put(demoJohn, "/api/2.0/files/rooms/950/share",
-			map[string]any{"invitations": []map[string]any{{"id": demoMaria, "access": 2}}}).
-			wantErr(t, http.StatusForbidden, "Access denied")
-		p.move(demoJohn, map[string]any{"folderIds": []int{folderFalconSpecs}, "destFolderId": roomWorkspaces}).
-			wantErr(t, http.StatusForbidden, "Access denied")
+		wantError(t, p.post(demoJohn, "/api/2.0/files/folder/951", map[string]any{"title": "x"}),
+			http.StatusForbidden, msgArchivedRoom)
+		wantError(t, p.put(demoJohn, "/api/2.0/files/rooms/950/share",
+			map[string]any{"invitations": []map[string]any{{"id": demoMaria, "access": 2}}}),
+			http.StatusForbidden, "Access denied")
+		wantError(t, p.move(demoJohn, map[string]any{"folderIds": []int{folderFalconSpecs}, "destFolderId": roomWorkspaces}),
+			http.StatusForbidden, "Access denied")
 	})
 }
 
@@ -1077,7 +1083,7 @@ func TestChecklist16Upload(t *testing.T) {
 				title := fmt.Sprintf("offboarding-%d.csv", i)
 				ct, body := multipartBody(t, map[string]string{"title": title}, tc.partName, tc.fileName, []byte("a,b\n1,2\n"))
 				var f fileJSON
-				p.upload(demoService, my, "", ct, body).into(t, &f)
+				p.upload(demoService, my, "", ct, body).okInto(t, &f)
 				if f.Title != title || f.FolderID != my || f.Version != 1 || f.FileExst != ".csv" || f.PureContentLength != 8 {
 					t.Errorf("uploaded %+v", f)
 				}
@@ -1088,7 +1094,7 @@ func TestChecklist16Upload(t *testing.T) {
 		}
 		t.Run("raw body with ?title=", func(t *testing.T) {
 			var f fileJSON
-			p.upload(demoService, my, "title=raw.txt", "application/octet-stream", []byte("raw bytes")).into(t, &f)
+			p.upload(demoService, my, "title=raw.txt", "application/octet-stream", []byte("raw bytes")).okInto(t, &f)
 			if f.Title != "raw.txt" || string(p.entry(f.ID).Content()) != "raw bytes" {
 				t.Errorf("raw upload %+v", f)
 			}
@@ -1108,7 +1114,7 @@ func TestChecklist16Upload(t *testing.T) {
 			t.Helper()
 			ct, body := multipartBody(t, fields, "file", "x", []byte(content))
 			var f fileJSON
-			p.upload(demoService, my, "", ct, body).into(t, &f)
+			p.upload(demoService, my, "", ct, body).okInto(t, &f)
 			return f
 		}
 		first := up(map[string]string{"title": "report.csv"}, "v1")
@@ -1149,7 +1155,7 @@ func TestChecklist16Upload(t *testing.T) {
 		for _, tc := range cases {
 			var f fileJSON
 			p.post(demoService, path, map[string]any{"title": tc.title, "content": tc.content,
-				"createNewIfExist": tc.createNew}).into(t, &f)
+				"createNewIfExist": tc.createNew}).okInto(t, &f)
 			if f.Title != tc.want || f.Version != tc.version {
 				t.Errorf("text %q (createNewIfExist %v) stored as %q v%d, want %q v%d", tc.title, tc.createNew,
 					f.Title, f.Version, tc.want, tc.version)
@@ -1161,12 +1167,12 @@ func TestChecklist16Upload(t *testing.T) {
 		t.Parallel()
 		p := startDemo(t)
 		ct, body := multipartBody(t, map[string]string{"title": "x.csv"}, "file", "x", []byte("x"))
-		p.upload(demoService, 424242, "", ct, body).wantErr(t, http.StatusNotFound, msgFolderNotFound)
-		p.upload(demoService, p.myDocs(demoJane), "", ct, body).wantErr(t, http.StatusForbidden, "Access denied")
-		p.upload(demoService, p.ts.RoomsFolderID(), "", ct, body).wantErr(t, http.StatusForbidden, "Access denied")
-		p.upload(demoJane, roomFalcon, "", ct, body).wantErr(t, http.StatusForbidden, "Access denied")
+		wantError(t, p.upload(demoService, 424242, "", ct, body), http.StatusNotFound, msgFolderNotFound)
+		wantError(t, p.upload(demoService, p.myDocs(demoJane), "", ct, body), http.StatusForbidden, "Access denied")
+		wantError(t, p.upload(demoService, p.ts.RoomsFolderID(), "", ct, body), http.StatusForbidden, "Access denied")
+		wantError(t, p.upload(demoJane, roomFalcon, "", ct, body), http.StatusForbidden, "Access denied")
 		p.ts.Fault(t, Fault{Kind: FaultPaymentRequired, Operation: "insertFile"})
-		p.upload(demoService, p.myDocs(demoService), "", ct, body).wantBare(t, http.StatusPaymentRequired)
+		wantEmpty(t, p.upload(demoService, p.myDocs(demoService), "", ct, body), http.StatusPaymentRequired)
 		if n := len(p.ts.FindEntries(func(e Entry) bool { return e.Title == "x.csv" })); n != 0 {
 			t.Errorf("refused uploads stored %d files", n)
 		}

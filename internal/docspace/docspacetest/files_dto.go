@@ -122,10 +122,8 @@ func (c *call) entryBase(e *Entry, actions []fileAction) entryBaseDTO {
 			d.SharedForUser = true
 		}
 	}
-	for _, a := range st.ancestors(e) {
-		if st.areaOf(e) == areaMy && len(st.sharesOf(a.ID)) > 0 {
-			d.ParentShared = true
-		}
+	if rootArea(root) == areaMy {
+		d.ParentShared = slices.ContainsFunc(st.ancestors(e), func(a *Entry) bool { return st.hasShares(a.ID) })
 	}
 	d.Security = make(map[string]bool, len(actions))
 	for _, a := range actions {
@@ -187,10 +185,8 @@ func (c *call) visible(e *Entry) bool { return c.s.st.can(c.caller, e, actRead) 
 // pathParts returns the breadcrumbs of folder f: the folders from its root down to it. Above a folder shared
 // from someone else's My documents, the caller sees only the part they may read.
 func (c *call) pathParts(f *Entry) []pathPartDTO {
-	chain := append([]*Entry{f}, c.s.st.ancestors(f)...)
-	slices.Reverse(chain)
 	var out []pathPartDTO
-	for _, x := range chain {
+	for _, x := range c.s.st.chain(f) {
 		if !c.visible(x) {
 			out = out[:0]
 			continue

@@ -57,7 +57,7 @@ func TestFolderContents(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var c contentJSON
-			p.get(tc.user, path(tc.folder, tc.query)).into(t, &c)
+			p.get(tc.user, path(tc.folder, tc.query)).okInto(t, &c)
 			if got := contentTitles(c); !cmp.Equal(got, tc.want) {
 				t.Errorf("titles = %v, want %v", got, tc.want)
 			}
@@ -69,7 +69,7 @@ func TestFolderContents(t *testing.T) {
 	}
 	t.Run("path parts run from the root", func(t *testing.T) {
 		var c contentJSON
-		p.get(demoService, path(folderJaneDrafts, "")).into(t, &c)
+		p.get(demoService, path(folderJaneDrafts, "")).okInto(t, &c)
 		var titles []string
 		for _, pp := range c.PathParts {
 			titles = append(titles, pp.Title)
@@ -81,9 +81,9 @@ func TestFolderContents(t *testing.T) {
 	t.Run("count must lie in 1..100", func(t *testing.T) {
 		p.ts.Spec.ExpectInvalidRequest("getFolderByFolderId")
 		for _, q := range []string{"?count=101", "?count=0"} {
-			p.get(demoJane, path(janeMy, q)).wantInvalid(t, "Count")
+			wantValidation(t, p.get(demoJane, path(janeMy, q)), "Count")
 		}
-		p.get(demoJane, path(janeMy, "?count=abc")).wantInvalid(t, "count")
+		wantValidation(t, p.get(demoJane, path(janeMy, "?count=abc")), "count")
 	})
 	t.Run("entries inside rooms carry the room type", func(t *testing.T) {
 		f := p.folder(demoService, folderJaneWork)
@@ -100,7 +100,7 @@ func TestFolderContents(t *testing.T) {
 	})
 	t.Run("files render as FileDto", func(t *testing.T) {
 		var c contentJSON
-		p.get(demoService, path(folderJaneWork, "?filterType=FilesOnly&sortBy=AZ")).into(t, &c)
+		p.get(demoService, path(folderJaneWork, "?filterType=FilesOnly&sortBy=AZ")).okInto(t, &c)
 		if len(c.Files) != 2 {
 			t.Fatalf("files %+v", c.Files)
 		}
@@ -113,14 +113,15 @@ func TestFolderContents(t *testing.T) {
 		}
 	})
 	t.Run("guests have no my documents", func(t *testing.T) {
-		p.get(demoEmma, "/api/2.0/files/@my").wantErr(t, http.StatusNotFound, msgFolderNotFound)
+		wantError(t, p.get(demoEmma, "/api/2.0/files/@my"), http.StatusNotFound, msgFolderNotFound)
 	})
 	t.Run("a file id is not a folder", func(t *testing.T) {
-		p.get(demoJane, "/api/2.0/files/folder/"+strconv.Itoa(fileJaneTodo)).wantErr(t, http.StatusNotFound, msgFolderNotFound)
+		wantError(t, p.get(demoJane, "/api/2.0/files/folder/"+strconv.Itoa(fileJaneTodo)),
+			http.StatusNotFound, msgFolderNotFound)
 	})
 	t.Run("the archive lists archived rooms", func(t *testing.T) {
 		var c contentJSON
-		p.get(demoService, path(p.ts.ArchiveFolderID(), "")).into(t, &c)
+		p.get(demoService, path(p.ts.ArchiveFolderID(), "")).okInto(t, &c)
 		var ids []int
 		for _, f := range c.Folders {
 			ids = append(ids, f.ID)
@@ -166,13 +167,13 @@ func TestGetFileInfo(t *testing.T) {
 	p := startDemo(t)
 	path := func(id int, q string) string { return "/api/2.0/files/file/" + strconv.Itoa(id) + q }
 	var f fileJSON
-	p.get(demoLukas, path(fileJaneHandover, "")).into(t, &f)
+	p.get(demoLukas, path(fileJaneHandover, "")).okInto(t, &f)
 	if f.ID != fileJaneHandover || f.Title != "handover.docx" || f.Version != 1 {
 		t.Errorf("sharee reads %+v", f)
 	}
-	p.get(demoService, path(fileJaneHandover, "")).wantErr(t, http.StatusForbidden, msgReadFile)
-	p.get(demoService, path(424242, "")).wantErr(t, http.StatusNotFound, msgFileNotFound)
-	p.get(demoService, path(folderJaneWork, "")).wantErr(t, http.StatusNotFound, msgFileNotFound)
+	wantError(t, p.get(demoService, path(fileJaneHandover, "")), http.StatusForbidden, msgReadFile)
+	wantError(t, p.get(demoService, path(424242, "")), http.StatusNotFound, msgFileNotFound)
+	wantError(t, p.get(demoService, path(folderJaneWork, "")), http.StatusNotFound, msgFileNotFound)
 
 	my := p.myDocs(demoService)
 	for _, content := range []string{"one", "two!"} {
@@ -180,10 +181,10 @@ func TestGetFileInfo(t *testing.T) {
 	}
 	id := p.ts.FindEntries(func(e Entry) bool { return e.Title == "v.txt" })[0].ID
 	var v1, cur fileJSON
-	p.get(demoService, path(id, "?version=1")).into(t, &v1)
-	p.get(demoService, path(id, "")).into(t, &cur)
+	p.get(demoService, path(id, "?version=1")).okInto(t, &v1)
+	p.get(demoService, path(id, "")).okInto(t, &cur)
 	if v1.Version != 1 || v1.PureContentLength != 3 || cur.Version != 2 || cur.PureContentLength != 4 {
 		t.Errorf("version 1 %+v, current %+v", v1, cur)
 	}
-	p.get(demoService, path(id, "?version=3")).wantErr(t, http.StatusNotFound, msgFileNotFound)
+	wantError(t, p.get(demoService, path(id, "?version=3")), http.StatusNotFound, msgFileNotFound)
 }

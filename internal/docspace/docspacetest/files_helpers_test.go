@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -49,9 +48,6 @@ const (
 	fileJaneHandover  = 3007 // in Jane's My documents root: Lukas Editing
 )
 
-// demoStart is the manual clock's start; the demo's history lies before it.
-func demoStart() time.Time { return time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC) }
-
 // opDuration is how long a file operation runs in these tests.
 const opDuration = 4 * time.Second
 
@@ -66,7 +62,7 @@ type demoPortal struct {
 // startDemo serves the demo portal behind the OpenAPI validator.
 func startDemo(t testing.TB, extra ...StartOption) *demoPortal {
 	t.Helper()
-	clock := NewManualClock(demoStart())
+	clock := NewManualClock(t0())
 	opts := []StartOption{WithOptions(Options{Now: clock.Now, FileOperationDuration: opDuration,
 		WebhookRetryDelay: time.Millisecond})}
 	ts := Start(t, append(opts, extra...)...)
@@ -94,171 +90,21 @@ func (p *demoPortal) myDocs(userID string) int {
 	return u.MyDocumentsID
 }
 
-// hres is a response read whole.
-type hres struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
 // do sends method path as userID; body is nil, raw JSON text ([]byte or string), or a value to encode as
 // JSON.
-func (p *demoPortal) do(userID, method, path string, body any) hres {
+func (p *demoPortal) do(userID, method, path string, body any) reply {
 	p.t.Helper()
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case []byte:
-		rd = bytes.NewReader(b)
-	case string:
-		rd = strings.NewReader(b)
-	default:
-		raw, err := json.Marshal(b)
-		if err != nil {
-			p.t.Fatalf("encode body: %v", err)
-		}
-		rd = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequest(method, p.ts.URL+path, rd)
-	if err != nil {
-		p.t.Fatalf("new request: %v", err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	return p.send(userID, req)
+	return p.ts.as(p.t, p.key(userID)).req(method, path, body)
 }
 
-// send sends a prepared request with the user's key.
-func (p *demoPortal) send(userID string, req *http.Request) hres {
-	p.t.Helper()
-	req.Header.Set("Authorization", "Bearer "+p.key(userID))
-	resp, err := p.ts.HTTP.Client().Do(req)
-	if err != nil {
-		p.t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		p.t.Fatalf("read %s %s: %v", req.Method, req.URL.Path, err)
-	}
-	return hres{status: resp.StatusCode, header: resp.Header, body: b}
-}
+func (p *demoPortal) get(userID, path string) reply { return p.do(userID, http.MethodGet, path, nil) }
 
-func (p *demoPortal) get(userID, path string) hres { return p.do(userID, http.MethodGet, path, nil) }
-
-func (p *demoPortal) put(userID, path string, body any) hres {
+func (p *demoPortal) put(userID, path string, body any) reply {
 	return p.do(userID, http.MethodPut, path, body)
 }
 
-func (p *demoPortal) post(userID, path string, body any) hres {
+func (p *demoPortal) post(userID, path string, body any) reply {
 	return p.do(userID, http.MethodPost, path, body)
-}
-
-// henv is the union of DocSpace's envelopes.
-type henv struct {
-	Response   json.RawMessage `json:"response"`
-	Count      *int            `json:"count"`
-	Total      *int            `json:"total"`
-	Status     int             `json:"status"`
-	StatusCode int             `json:"statusCode"`
-	Error      *struct {
-		Message string  `json:"message"`
-		Type    *string `json:"type"`
-	} `json:"error"`
-}
-
-func (r hres) env(t testing.TB) henv {
-	t.Helper()
-	var e henv
-	if err := json.Unmarshal(r.body, &e); err != nil {
-		t.Fatalf("decode envelope %q: %v", r.body, err)
-	}
-	return e
-}
-
-// ok fails unless r is a 200 success envelope, and returns it.
-func (r hres) ok(t testing.TB) henv {
-	t.Helper()
-	if r.status != http.StatusOK {
-		t.Fatalf("status = %d, want 200; body %s", r.status, r.body)
-	}
-	e := r.env(t)
-	if e.Status != 0 || e.StatusCode != http.StatusOK || e.Error != nil {
-		t.Fatalf("not a success envelope: %s", r.body)
-	}
-	return e
-}
-
-// into fails unless r is a success and decodes its response into v.
-func (r hres) into(t testing.TB, v any) henv {
-	t.Helper()
-	e := r.ok(t)
-	if err := json.Unmarshal(e.Response, v); err != nil {
-		t.Fatalf("decode response %s: %v", e.Response, err)
-	}
-	return e
-}
-
-// wantErr fails unless r is DocSpace's error envelope with the status and message.
-func (r hres) wantErr(t testing.TB, status int, message string) {
-	t.Helper()
-	if r.status != status {
-		t.Fatalf("status = %d, want %d; body %s", r.status, status, r.body)
-	}
-	e := r.env(t)
-	if e.Error == nil {
-		t.Fatalf("no error object in %s", r.body)
-	}
-	if got := e.Error.Message; got != message {
-		t.Errorf("error.message = %q, want %q", got, message)
-	}
-	if e.Status != 1 || e.StatusCode != status {
-		t.Errorf("status/statusCode = %d/%d, want 1/%d", e.Status, e.StatusCode, status)
-	}
-}
-
-// wantBare fails unless r has the status and an empty body.
-func (r hres) wantBare(t testing.TB, status int) {
-	t.Helper()
-	if r.status != status || len(r.body) != 0 {
-		t.Fatalf("got %d %q, want %d with an empty body", r.status, r.body, status)
-	}
-}
-
-// wantInvalid fails unless r is a 400 validation problem (success envelope, status 1) naming field.
-func (r hres) wantInvalid(t testing.TB, field string) {
-	t.Helper()
-	if r.status != http.StatusBadRequest {
-		t.Fatalf("status = %d, want 400; body %s", r.status, r.body)
-	}
-	e := r.env(t)
-	if e.Status != 1 || e.Error != nil {
-		t.Fatalf("not a validation envelope: %s", r.body)
-	}
-	var pr struct {
-		Errors map[string][]string `json:"errors"`
-	}
-	if err := json.Unmarshal(e.Response, &pr); err != nil {
-		t.Fatalf("decode problem: %v", err)
-	}
-	if _, ok := pr.Errors[field]; !ok {
-		t.Errorf("validation errors %v lack %q", pr.Errors, field)
-	}
-}
-
-// keys lists the property names of a JSON object.
-func jsonKeys(t testing.TB, raw []byte) map[string]bool {
-	t.Helper()
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatalf("decode object %s: %v", raw, err)
-	}
-	out := map[string]bool{}
-	for k := range m {
-		out[k] = true
-	}
-	return out
 }
 
 // folderJSON is the part of FolderDto tests look at.
@@ -352,7 +198,7 @@ type roomSecurityJSON struct {
 }
 
 // move submits PUT files/fileops/move as userID and returns the reply.
-func (p *demoPortal) move(userID string, body map[string]any) hres {
+func (p *demoPortal) move(userID string, body map[string]any) reply {
 	p.t.Helper()
 	return p.put(userID, "/api/2.0/files/fileops/move", body)
 }
@@ -362,7 +208,7 @@ func (p *demoPortal) moveOp(userID string, body map[string]any) opJSON {
 	p.t.Helper()
 	body["returnSingleOperation"] = true
 	var ops []opJSON
-	p.move(userID, body).into(p.t, &ops)
+	p.move(userID, body).okInto(p.t, &ops)
 	if len(ops) != 1 {
 		p.t.Fatalf("move returned %d operations, want 1", len(ops))
 	}
@@ -374,7 +220,7 @@ func (p *demoPortal) moveOp(userID string, body map[string]any) opJSON {
 func (p *demoPortal) poll(userID, id string) (opJSON, bool) {
 	p.t.Helper()
 	var ops []opJSON
-	p.get(userID, "/api/2.0/files/fileops?id="+id).into(p.t, &ops)
+	p.get(userID, "/api/2.0/files/fileops?id="+id).okInto(p.t, &ops)
 	if len(ops) == 0 {
 		return opJSON{}, false
 	}
@@ -402,7 +248,7 @@ func (p *demoPortal) awaitOp(userID, id string) opJSON {
 func (p *demoPortal) folder(userID string, id int) folderJSON {
 	p.t.Helper()
 	var f folderJSON
-	p.get(userID, "/api/2.0/files/folder/"+strconv.Itoa(id)).into(p.t, &f)
+	p.get(userID, "/api/2.0/files/folder/"+strconv.Itoa(id)).okInto(p.t, &f)
 	return f
 }
 
@@ -420,7 +266,7 @@ func (p *demoPortal) entry(id int) Entry {
 func (p *demoPortal) createFolder(userID string, parent int, title string) int {
 	p.t.Helper()
 	var f folderJSON
-	p.post(userID, "/api/2.0/files/folder/"+strconv.Itoa(parent), map[string]any{"title": title}).into(p.t, &f)
+	p.post(userID, "/api/2.0/files/folder/"+strconv.Itoa(parent), map[string]any{"title": title}).okInto(p.t, &f)
 	return f.ID
 }
 
@@ -464,18 +310,13 @@ func multipartBody(t testing.TB, fields map[string]string, partName, fileName st
 }
 
 // upload sends POST files/{folder}/insert with a prepared body.
-func (p *demoPortal) upload(userID string, folder int, query, contentType string, body []byte) hres {
+func (p *demoPortal) upload(userID string, folder int, query, contentType string, body []byte) reply {
 	p.t.Helper()
 	path := "/api/2.0/files/" + strconv.Itoa(folder) + "/insert"
 	if query != "" {
 		path += "?" + query
 	}
-	req, err := http.NewRequest(http.MethodPost, p.ts.URL+path, bytes.NewReader(body))
-	if err != nil {
-		p.t.Fatalf("new request: %v", err)
-	}
-	req.Header.Set("Content-Type", contentType)
-	return p.send(userID, req)
+	return p.ts.as(p.t, p.key(userID)).req(http.MethodPost, path, body, "Content-Type", contentType)
 }
 
 // hookSink is a webhook receiver that records what it is sent.

@@ -91,19 +91,8 @@ func (s *Server) createAuditTrailReport(c *call) (any, error) {
 		return nil, errSecurity()
 	}
 	to := c.now
-	from := to.Add(-s.opts.AuditLifetime)
-	var events []*AuditEvent
-	for _, e := range s.st.audit {
-		if !e.Date.Before(from) && !e.Date.After(to) {
-			events = append(events, e)
-		}
-	}
-	slices.SortStableFunc(events, func(a, b *AuditEvent) int {
-		if r := b.Date.Compare(a.Date); r != 0 {
-			return r
-		}
-		return b.ID - a.ID
-	})
+	from := s.liveSince(to)
+	events := slices.DeleteFunc(newest(s.st.audit, from), func(e *AuditEvent) bool { return e.Date.After(to) })
 	content, err := s.auditReportCSV(events)
 	if err != nil {
 		return nil, errInternal("System.Exception", err.Error())

@@ -18,7 +18,7 @@ func TestCreateAuditTrailReport(t *testing.T) {
 		p := startDemo(t)
 		events := len(p.ts.AuditEvents(AuditQuery{}))
 		var url string
-		p.post(demoOwner, "/api/2.0/security/audit/events/report", nil).into(t, &url)
+		p.post(demoOwner, "/api/2.0/security/audit/events/report", nil).okInto(t, &url)
 		files := p.ts.Children(p.myDocs(demoOwner))
 		if len(files) != 1 {
 			t.Fatalf("My documents holds %d entries", len(files))
@@ -74,10 +74,10 @@ func TestCreateAuditTrailReport(t *testing.T) {
 	t.Run("admins only, and the audit tariff", func(t *testing.T) {
 		t.Parallel()
 		p := startDemo(t)
-		p.post(demoKeeper, "/api/2.0/security/audit/events/report", nil).wantErr(t, http.StatusForbidden, "Access denied")
+		wantError(t, p.post(demoKeeper, "/api/2.0/security/audit/events/report", nil), http.StatusForbidden, "Access denied")
 		p.ts.SetAuditTariff(false)
-		p.post(demoService, "/api/2.0/security/audit/events/report", nil).
-			wantErr(t, http.StatusPaymentRequired, "Your pricing plan does not support this option")
+		wantError(t, p.post(demoService, "/api/2.0/security/audit/events/report", nil),
+			http.StatusPaymentRequired, "Your pricing plan does not support this option")
 		if n := len(p.ts.Children(p.myDocs(demoService))); n != 0 {
 			t.Errorf("a refused report stored %d files", n)
 		}

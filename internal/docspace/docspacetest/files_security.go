@@ -90,8 +90,11 @@ const (
 )
 
 // areaOf returns the area of e.
-func (st *state) areaOf(e *Entry) area {
-	switch st.root(e).FolderType {
+func (st *state) areaOf(e *Entry) area { return rootArea(st.root(e)) }
+
+// rootArea returns the area below root, a top-level folder.
+func rootArea(root *Entry) area {
+	switch root.FolderType {
 	case FolderUser:
 		return areaMy
 	case FolderTrash:
@@ -125,7 +128,8 @@ func (st *state) currentShare(u *User, e *Entry) (ace, bool) {
 	var best ace
 	found := false
 	for level, x := range chain {
-		for _, sh := range st.sharesOf(x.ID) {
+		shares := st.sharesOf(x.ID)
+		for _, sh := range shares {
 			if sh.SubjectType == SubjectUser && strings.EqualFold(sh.SubjectID, u.ID) {
 				return ace{access: sh.Access, level: level, record: sh}, true
 			}
@@ -133,7 +137,7 @@ func (st *state) currentShare(u *User, e *Entry) (ace, bool) {
 		if found {
 			continue // a group record was found nearer; keep looking only for user records
 		}
-		for _, sh := range st.sharesOf(x.ID) {
+		for _, sh := range shares {
 			if sh.SubjectType != SubjectGroup || !groups[strings.ToLower(sh.SubjectID)] {
 				continue
 			}
@@ -206,7 +210,8 @@ func (st *state) can(u *User, e *Entry, act fileAction) bool {
 	}
 
 	root := st.root(e)
-	switch st.areaOf(e) {
+	ar := rootArea(root)
+	switch ar {
 	case areaTrash:
 		if act != actRead && act != actDelete && act != actMove {
 			return false
@@ -248,7 +253,7 @@ func (st *state) can(u *User, e *Entry, act fileAction) bool {
 		}
 	}
 
-	personal := st.areaOf(e) == areaMy
+	personal := ar == areaMy
 	rec, found := st.currentShare(u, e)
 	a := ShareRestrict
 	if found {
@@ -276,7 +281,7 @@ func (st *state) can(u *User, e *Entry, act fileAction) bool {
 		if personal {
 			return a == ShareReadWrite && (!isFolder || rec.level > 0)
 		}
-		return (roomManager || creatorOwn) && st.areaOf(e) == areaRooms && (!isFolder || e.FolderType == FolderDefault)
+		return (roomManager || creatorOwn) && ar == areaRooms && (!isFolder || e.FolderType == FolderDefault)
 	case actEditRoom:
 		return !personal && roomManager
 	case actRename:
@@ -320,7 +325,7 @@ func (st *state) can(u *User, e *Entry, act fileAction) bool {
 	case actDownload:
 		return a != ShareRestrict
 	}
-	return a != ShareRestrict && own && st.areaOf(e) != areaArchive && st.areaOf(e) != areaRooms
+	return a != ShareRestrict && own && ar != areaArchive && ar != areaRooms
 }
 
 // canSetAccess is FileSharingHelper.CanSetAccessAsync: guests never may; nothing inside the Archive may

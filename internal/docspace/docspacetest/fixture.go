@@ -211,10 +211,6 @@ func (s *Server) loadFixture(f *Fixture) (string, error) {
 	roomTypes := map[string]int{"fillingformsroom": 1, "fillingforms": 1, "editingroom": 2, "editing": 2,
 		"collaboration": 2, "customroom": 5, "custom": 5, "publicroom": 6, "public": 6, "virtualdataroom": 8,
 		"virtualdata": 8, "airoom": 9, "ai": 9}
-	actions := map[string]int{}
-	for name, n := range s.actionNames {
-		actions[name] = int(n)
-	}
 	// The owner goes first so that everyone else gets CreatedBy.
 	ordered := make([]FixtureUser, 0, len(f.Users))
 	for _, u := range f.Users {
@@ -346,7 +342,7 @@ func (s *Server) loadFixture(f *Fixture) (string, error) {
 		}
 	}
 	for _, fa := range f.Audit {
-		a, err := fa.Action.resolve("action", actions)
+		a, err := fa.Action.resolve("action", s.actionNames)
 		if err != nil {
 			return "", err
 		}
@@ -362,7 +358,7 @@ func (s *Server) loadFixture(f *Fixture) (string, error) {
 			client: clientInfo{ip: fa.IP, browser: fa.Browser, platform: fa.Platform, page: fa.Page}})
 	}
 	for _, fl := range f.Logins {
-		a, err := fl.Action.resolve("action", actions)
+		a, err := fl.Action.resolve("action", s.actionNames)
 		if err != nil {
 			return "", err
 		}
@@ -370,17 +366,12 @@ func (s *Server) loadFixture(f *Fixture) (string, error) {
 		if u == nil {
 			return "", invalid("login of unknown user %s", fl.User)
 		}
-		if a == 0 {
-			a = int(ActionLoginSuccessViaAPI)
-		}
 		date := fl.Date.Add(shift)
 		if fl.Date.IsZero() {
 			date = s.now()
 		}
-		s.st.logins = append(s.st.logins, &LoginEvent{ID: s.st.nextLoginID, Date: date, UserID: u.ID,
-			Login: u.Email, Action: MessageAction(a), IP: fl.IP, Browser: fl.Browser, Platform: fl.Platform,
-			Page: fl.Page, Active: !fl.Inactive})
-		s.st.nextLoginID++
+		s.st.addLogin(u, LoginEventSpec{Date: date, Action: MessageAction(a), IP: fl.IP, Browser: fl.Browser,
+			Platform: fl.Platform, Page: fl.Page, Inactive: fl.Inactive})
 	}
 	return adminKey, nil
 }

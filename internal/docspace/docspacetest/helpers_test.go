@@ -51,7 +51,7 @@ const (
 	keySelfRead     = "sk-0000000f0000000f0000000f0000000f0000000f0000000f0000000f0000000f"
 )
 
-// t0 is the manual clock's start in tests; the fixture's data lies before it.
+// t0 is the manual clock's start in tests; the fixtures' (and the demo portal's) data lies before it.
 func t0() time.Time { return time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC) }
 
 func portalFixture(t testing.TB) []byte {
@@ -107,7 +107,7 @@ func (r reply) envelope(t testing.TB) envelopeJSON {
 	return e
 }
 
-// into decodes the envelope's response into v.
+// into decodes the envelope's response into v whatever the status (okInto also checks for success).
 func (r reply) into(t testing.TB, v any) {
 	t.Helper()
 	e := r.envelope(t)
@@ -116,7 +116,38 @@ func (r reply) into(t testing.TB, v any) {
 	}
 }
 
-// keys lists the top-level property names of a JSON object.
+// ok fails unless r is a 200 success envelope, and returns it.
+func (r reply) ok(t testing.TB) envelopeJSON {
+	t.Helper()
+	if r.Status != http.StatusOK {
+		t.Fatalf("status = %d, want 200; body %s", r.Status, r.Body)
+	}
+	e := r.envelope(t)
+	if intOr0(e.Status) != 0 || intOr0(e.StatusCode) != http.StatusOK || e.Error != nil {
+		t.Fatalf("not a success envelope: %s", r.Body)
+	}
+	return e
+}
+
+// okInto fails unless r is a success and decodes its response into v.
+func (r reply) okInto(t testing.TB, v any) envelopeJSON {
+	t.Helper()
+	e := r.ok(t)
+	if err := json.Unmarshal(e.Response, v); err != nil {
+		t.Fatalf("decode response %s: %v", e.Response, err)
+	}
+	return e
+}
+
+// intOr0 reads an optional envelope number, absent or null being 0.
+func intOr0(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// objectKeys lists the top-level property names of a JSON object.
 func objectKeys(t testing.TB, raw []byte) map[string]bool {
 	t.Helper()
 	var m map[string]json.RawMessage

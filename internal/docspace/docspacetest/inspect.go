@@ -103,11 +103,9 @@ func (s *Server) Path(id int) []string {
 		if e == nil {
 			return
 		}
-		out = append(out, e.Title)
-		for _, a := range s.st.ancestors(e) {
-			out = append(out, a.Title)
+		for _, x := range s.st.chain(e) {
+			out = append(out, x.Title)
 		}
-		slices.Reverse(out)
 	})
 	return out
 }
@@ -230,12 +228,8 @@ type FileOperationInfo struct {
 func (s *Server) FileOperations() []FileOperationInfo {
 	var out []FileOperationInfo
 	s.locked(func() {
-		for _, j := range s.st.jobs {
-			for _, op := range s.st.fileOps {
-				if op.job == j {
-					out = append(out, op.view())
-				}
-			}
+		for _, op := range s.orderedFileOps() {
+			out = append(out, op.view())
 		}
 	})
 	return out

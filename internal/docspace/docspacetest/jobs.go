@@ -123,11 +123,26 @@ func (j *progressJob) cancel(now time.Time) {
 
 // dropJob removes a job record at once (terminate). Caller holds s.mu.
 func (s *Server) dropJob(j *progressJob) {
-	s.st.jobs = slices.DeleteFunc(s.st.jobs, func(x *progressJob) bool { return x == j })
-	if j.onExpire != nil {
-		j.onExpire()
-	}
+	s.removeJobRecords(func(x *progressJob) bool { return x == j })
 	s.startQueued(j.doneAt)
+}
+
+// removeJobRecords deletes, in one pass, the job records gone picks, then drops each from its owner's map.
+// Caller holds s.mu.
+func (s *Server) removeJobRecords(gone func(*progressJob) bool) {
+	var removed []*progressJob
+	s.st.jobs = slices.DeleteFunc(s.st.jobs, func(j *progressJob) bool {
+		if gone(j) {
+			removed = append(removed, j)
+			return true
+		}
+		return false
+	})
+	for _, j := range removed {
+		if j.onExpire != nil {
+			j.onExpire()
+		}
+	}
 }
 
 // peopleWorker is one slot of the people-job queue.
@@ -194,12 +209,7 @@ func (s *Server) advance(now time.Time) {
 			s.startQueued(nextAt)
 		}
 	}
-	for _, j := range slices.Clone(s.st.jobs) {
-		if j.done && j.retention > 0 && now.Sub(j.lastUpdate) > j.retention {
-			s.st.jobs = slices.DeleteFunc(s.st.jobs, func(x *progressJob) bool { return x == j })
-			if j.onExpire != nil {
-				j.onExpire()
-			}
-		}
-	}
+	s.removeJobRecords(func(j *progressJob) bool {
+		return j.done && j.retention > 0 && now.Sub(j.lastUpdate) > j.retention
+	})
 }

@@ -107,32 +107,38 @@ func (s *Server) startReassign(c *call) (any, error) {
 		(from.Type == TypeDocSpaceAdmin || from.PeopleAdmin) && !c.caller.IsOwner {
 		return nil, errArgumentf("Can not reassign data from user with id = %s", fromID)
 	}
-	if j := s.st.reassignJobs[from.ID]; j != nil {
-		if !j.job.done {
-			return j.dto(), nil
-		}
-		s.dropJob(j.job)
+	if j := s.st.reassignJobs[from.ID]; j != nil && !j.job.done {
+		return j.dto(), nil
 	}
 	pj := &peopleJob{id: fmt.Sprintf("%d_%s_ReassignProgressItem", s.opts.TenantID, from.ID), fromID: from.ID,
 		toID: to.ID, callerID: c.caller.ID, deleteProfile: body.DeleteProfile}
-	client := c.client()
-	hold, holdAt := s.stuckJob(c.route.operationID, from.ID)
+	s.startPeopleJob(c, s.st.reassignJobs, pj, s.opts.ReassignDuration, s.reassignSteps(pj, c.client()))
+	return pj.dto(), nil
+}
+
+// startPeopleJob starts pj, a reassign or remove job running steps, and files it in jobs under its source
+// user in place of any earlier record there; the record leaves jobs when the job expires. Caller holds s.mu.
+func (s *Server) startPeopleJob(c *call, jobs map[string]*peopleJob, pj *peopleJob, duration time.Duration,
+	steps []jobStep) {
+	if j := jobs[pj.fromID]; j != nil {
+		s.dropJob(j.job)
+	}
+	hold, holdAt := s.stuckJob(c.route.operationID, pj.fromID)
 	pj.job = s.startJob(c.now, jobSpec{
 		queue:     queuePeople,
-		duration:  s.opts.ReassignDuration,
+		duration:  duration,
 		initial:   TaskRunning,
 		retention: s.opts.JobRetention,
 		hold:      hold,
 		holdAt:    holdAt,
-		steps:     s.reassignSteps(pj, client),
+		steps:     steps,
 		onExpire: func() {
-			if s.st.reassignJobs[pj.fromID] == pj {
-				delete(s.st.reassignJobs, pj.fromID)
+			if jobs[pj.fromID] == pj {
+				delete(jobs, pj.fromID)
 			}
 		},
 	})
-	s.st.reassignJobs[from.ID] = pj
-	return pj.dto(), nil
+	jobs[pj.fromID] = pj
 }
 
 // reassignSteps is ReassignProgressItem.DoJob (reference §5.4), one step per published percentage.

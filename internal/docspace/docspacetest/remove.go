@@ -6,23 +6,12 @@ import (
 	"time"
 )
 
-type removeBody struct {
-	UserID *jsonGUID `json:"userId"`
-}
-
 // startRemove: POST people/remove/start (reference §6.1).
 func (s *Server) startRemove(c *call) (any, error) {
-	var body removeBody
-	if err := c.bind(&body, "inDto", true); err != nil {
+	id, err := c.bindTerminate()
+	if err != nil {
 		return nil, err
 	}
-	if body.UserID == nil {
-		return nil, requiredMissing("ASC.People.ApiModels.RequestDto.TerminateRequestDto", "userId")
-	}
-	if !c.caller.canEditUsers() {
-		return nil, errSecurity()
-	}
-	id := string(*body.UserID)
 	u := s.st.user(id)
 	if u == nil {
 		return nil, errArgumentf("User with id = %s not found", id)
@@ -41,28 +30,9 @@ func (s *Server) startRemove(c *call) (any, error) {
 
 // startRemoveJob starts RemoveProgressItem for u on behalf of the caller. Caller holds s.mu.
 func (s *Server) startRemoveJob(c *call, u *User, notify bool) *peopleJob {
-	if j := s.st.removeJobs[u.ID]; j != nil {
-		s.dropJob(j.job)
-	}
 	pj := &peopleJob{id: fmt.Sprintf("%d_%s_RemoveProgressItem", s.opts.TenantID, u.ID), fromID: u.ID,
 		toID: c.caller.ID, callerID: c.caller.ID, deleteProfile: true}
-	client := c.client()
-	hold, holdAt := s.stuckJob(c.route.operationID, u.ID)
-	pj.job = s.startJob(c.now, jobSpec{
-		queue:     queuePeople,
-		duration:  s.opts.RemoveDuration,
-		initial:   TaskRunning,
-		retention: s.opts.JobRetention,
-		hold:      hold,
-		holdAt:    holdAt,
-		steps:     s.removeSteps(pj, client, notify),
-		onExpire: func() {
-			if s.st.removeJobs[pj.fromID] == pj {
-				delete(s.st.removeJobs, pj.fromID)
-			}
-		},
-	})
-	s.st.removeJobs[u.ID] = pj
+	s.startPeopleJob(c, s.st.removeJobs, pj, s.opts.RemoveDuration, s.removeSteps(pj, c.client(), notify))
 	return pj
 }
 

@@ -77,14 +77,17 @@ func hresult(typeName string) int {
 	return -2146233088
 }
 
-// requestURL is the full URL of r as DocSpace puts it in links[].href.
-func requestURL(r *http.Request) string {
+// portalURL is the portal URL as r reached it, e.g. http://127.0.0.1:8092.
+func portalURL(r *http.Request) string {
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
 	}
-	return scheme + "://" + r.Host + r.URL.RequestURI()
+	return scheme + "://" + r.Host
 }
+
+// requestURL is the full URL of r as DocSpace puts it in links[].href.
+func requestURL(r *http.Request) string { return portalURL(r) + r.URL.RequestURI() }
 
 func links(r *http.Request) []link { return []link{{Href: requestURL(r), Action: r.Method}} }
 

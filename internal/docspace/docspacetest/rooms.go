@@ -296,10 +296,10 @@ func (st *state) holdsFormRole(room *Entry, userID string) bool {
 
 // dropFormRoles removes a user's form roles in a room, as forced removal from the room does.
 func (st *state) dropFormRoles(room *Entry, userID string) {
-	under := map[int]bool{}
-	for _, d := range st.descendants(room.ID) {
-		under[d.ID] = true
-	}
+	under := st.subtreeIDs(room.ID)
+	// Only the entries below: the room's own record is the membership, which the same request may have
+	// just set again (FillForms is a room level too).
+	delete(under, room.ID)
 	st.removeShares(func(sh *Share) bool {
 		return under[sh.EntryID] && sh.SubjectType == SubjectUser && strings.EqualFold(sh.SubjectID, userID) &&
 			sh.Access == ShareFillForms

@@ -12,10 +12,10 @@ import (
 )
 
 // roomIDs lists the room ids of a GET files/rooms reply.
-func roomIDs(t testing.TB, r hres) ([]int, contentJSON) {
+func roomIDs(t testing.TB, r reply) ([]int, contentJSON) {
 	t.Helper()
 	var c contentJSON
-	r.into(t, &c)
+	r.okInto(t, &c)
 	var ids []int
 	for _, f := range c.Folders {
 		ids = append(ids, f.ID)
@@ -77,12 +77,12 @@ func TestGetRoomsFolder(t *testing.T) {
 		if want := []int{roomArchive, roomFalcon}; !cmp.Equal(got, want) || c.Total != 4 || c.Count != 2 || c.StartIndex != 1 {
 			t.Errorf("page %v (count %d, total %d), want %v of 4", got, c.Count, c.Total, want)
 		}
-		p.get(demoService, "/api/2.0/files/rooms?count=101").wantInvalid(t, "Count")
+		wantValidation(t, p.get(demoService, "/api/2.0/files/rooms?count=101"), "Count")
 	})
 	t.Run("bad filters", func(t *testing.T) {
 		p.ts.Spec.ExpectInvalidRequest("getRoomsFolder")
-		p.get(demoService, "/api/2.0/files/rooms?type=Kitchen").wantInvalid(t, "type")
-		p.get(demoService, "/api/2.0/files/rooms?subjectId=jane").wantErr(t, http.StatusInternalServerError,
+		wantValidation(t, p.get(demoService, "/api/2.0/files/rooms?type=Kitchen"), "type")
+		wantError(t, p.get(demoService, "/api/2.0/files/rooms?subjectId=jane"), http.StatusInternalServerError,
 			"Unrecognized Guid format.")
 	})
 }
@@ -100,7 +100,7 @@ func TestCreateRoom(t *testing.T) {
 	for _, tc := range types {
 		t.Run("type "+strconv.Itoa(int(tc.rt)), func(t *testing.T) {
 			var room folderJSON
-			p.post(demoKeeper, "/api/2.0/files/rooms", map[string]any{"title": "Room", "roomType": int(tc.rt)}).into(t, &room)
+			p.post(demoKeeper, "/api/2.0/files/rooms", map[string]any{"title": "Room", "roomType": int(tc.rt)}).okInto(t, &room)
 			if room.RoomType == nil || *room.RoomType != int(tc.rt) || room.ParentID != p.ts.RoomsFolderID() ||
 				room.CreatedBy.ID != demoKeeper {
 				t.Errorf("created %+v", room)
@@ -121,28 +121,28 @@ func TestCreateRoom(t *testing.T) {
 			p.post(u, "/api/2.0/files/rooms", map[string]any{"title": "Mine", "roomType": 5}).ok(t)
 		}
 		for _, u := range []string{demoMaria, demoEmma} {
-			p.post(u, "/api/2.0/files/rooms", map[string]any{"title": "Mine", "roomType": 5}).
-				wantErr(t, http.StatusForbidden, msgCreate)
+			wantError(t, p.post(u, "/api/2.0/files/rooms", map[string]any{"title": "Mine", "roomType": 5}),
+				http.StatusForbidden, msgCreate)
 		}
 	})
 	t.Run("initial shares", func(t *testing.T) {
 		var room folderJSON
 		p.post(demoJohn, "/api/2.0/files/rooms", map[string]any{"title": "Team", "roomType": 2,
-			"share": []map[string]any{{"shareTo": demoMaria, "access": 10}}}).into(t, &room)
+			"share": []map[string]any{{"shareTo": demoMaria, "access": 10}}}).okInto(t, &room)
 		if got := p.ts.RoomMembers(room.ID); len(got) != 1 || got[0].Access != ShareEditing {
 			t.Errorf("members %+v", got)
 		}
 	})
 	t.Run("validation", func(t *testing.T) {
 		p.ts.Spec.ExpectInvalidRequest("createRoom")
-		p.post(demoJohn, "/api/2.0/files/rooms", map[string]any{"title": "x", "roomType": "CustomRoom"}).
-			wantInvalid(t, "$.roomType")
-		p.post(demoJohn, "/api/2.0/files/rooms", map[string]any{"title": "x"}).wantInvalid(t, "RoomType")
-		p.post(demoJohn, "/api/2.0/files/rooms", map[string]any{"roomType": 5}).wantInvalid(t, "Title")
-		p.post(demoJohn, "/api/2.0/files/rooms", map[string]any{"title": strings.Repeat("r", 171), "roomType": 5}).
-			wantInvalid(t, "Title")
-		p.post(demoJohn, "/api/2.0/files/rooms", map[string]any{"title": "x", "roomType": 3}).
-			wantErr(t, http.StatusBadRequest, "Specified argument was out of the range of valid values. (Parameter 'roomType')")
+		wantValidation(t, p.post(demoJohn, "/api/2.0/files/rooms", map[string]any{"title": "x", "roomType": "CustomRoom"}),
+			"$.roomType")
+		wantValidation(t, p.post(demoJohn, "/api/2.0/files/rooms", map[string]any{"title": "x"}), "RoomType")
+		wantValidation(t, p.post(demoJohn, "/api/2.0/files/rooms", map[string]any{"roomType": 5}), "Title")
+		wantValidation(t, p.post(demoJohn, "/api/2.0/files/rooms", map[string]any{"title": strings.Repeat("r", 171), "roomType": 5}),
+			"Title")
+		wantError(t, p.post(demoJohn, "/api/2.0/files/rooms", map[string]any{"title": "x", "roomType": 3}),
+			http.StatusBadRequest, "Specified argument was out of the range of valid values. (Parameter 'roomType')")
 	})
 }
 
@@ -151,7 +151,7 @@ func TestChangeFileOwner(t *testing.T) {
 	p := startDemo(t)
 	t.Run("the previous owner becomes room manager", func(t *testing.T) {
 		var got []folderJSON
-		e := p.post(demoService, "/api/2.0/files/owner", map[string]any{"folderIds": []int{roomFalcon}, "userId": demoAisha}).into(t, &got)
+		e := p.post(demoService, "/api/2.0/files/owner", map[string]any{"folderIds": []int{roomFalcon}, "userId": demoAisha}).okInto(t, &got)
 		if len(got) != 1 || got[0].CreatedBy.ID != demoAisha || *e.Count != 1 {
 			t.Errorf("reply %+v", got)
 		}
@@ -194,12 +194,13 @@ func TestChangeFileOwner(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			p.post(tc.user, "/api/2.0/files/owner", tc.body).wantErr(t, http.StatusForbidden, tc.message)
+			wantError(t, p.post(tc.user, "/api/2.0/files/owner", tc.body), http.StatusForbidden, tc.message)
 		})
 	}
 	t.Run("missing user id", func(t *testing.T) {
 		p.ts.Spec.ExpectInvalidRequest("changeFileOwner")
-		p.post(demoService, "/api/2.0/files/owner", map[string]any{"folderIds": []int{roomFalcon}}).wantInvalid(t, "UserId")
+		wantValidation(t, p.post(demoService, "/api/2.0/files/owner", map[string]any{"folderIds": []int{roomFalcon}}),
+			"UserId")
 	})
 }
 
@@ -231,7 +232,7 @@ func TestAssignFormRole(t *testing.T) {
 	}
 	var blocked roomSecurityJSON
 	p.put(demoJohn, "/api/2.0/files/rooms/"+strconv.Itoa(vdr.ID)+"/share",
-		map[string]any{"invitations": []map[string]any{{"id": demoMaria, "access": 0}}}).into(t, &blocked)
+		map[string]any{"invitations": []map[string]any{{"id": demoMaria, "access": 0}}}).okInto(t, &blocked)
 	if blocked.Error != 1 {
 		t.Errorf("removal of a role holder: %+v", blocked)
 	}

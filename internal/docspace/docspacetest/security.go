@@ -79,54 +79,41 @@ func (s *Server) loginDTO(l *LoginEvent) loginEventDTO {
 		Browser: l.Browser, Platform: l.Platform, Page: l.Page}
 }
 
-// newestAudit returns the live audit events (inside the audit lifetime), newest first.
-func (s *Server) newestAudit(now time.Time) []*AuditEvent {
-	cutoff := now.Add(-s.opts.AuditLifetime)
-	var out []*AuditEvent
-	for _, e := range s.st.audit {
-		if !e.Date.Before(cutoff) {
+// datedEvent is an audit or login event as newest orders them.
+type datedEvent interface {
+	stamp() (time.Time, int)
+}
+
+func (e *AuditEvent) stamp() (time.Time, int) { return e.Date, e.ID }
+func (l *LoginEvent) stamp() (time.Time, int) { return l.Date, l.ID }
+
+// newest returns the events dated at or after since, newest first (the later id first on the same date).
+func newest[T datedEvent](events []T, since time.Time) []T {
+	var out []T
+	for _, e := range events {
+		if at, _ := e.stamp(); !at.Before(since) {
 			out = append(out, e)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b *AuditEvent) int {
-		if c := b.Date.Compare(a.Date); c != 0 {
+	slices.SortStableFunc(out, func(a, b T) int {
+		at, aid := a.stamp()
+		bt, bid := b.stamp()
+		if c := bt.Compare(at); c != 0 {
 			return c
 		}
-		return b.ID - a.ID
+		return bid - aid
 	})
 	return out
 }
 
-func (s *Server) newestLogins(now time.Time) []*LoginEvent {
-	cutoff := now.Add(-s.opts.AuditLifetime)
-	var out []*LoginEvent
-	for _, l := range s.st.logins {
-		if !l.Date.Before(cutoff) {
-			out = append(out, l)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b *LoginEvent) int {
-		if c := b.Date.Compare(a.Date); c != 0 {
-			return c
-		}
-		return b.ID - a.ID
-	})
-	return out
-}
+// liveSince is the oldest date of an event still inside the audit lifetime at now.
+func (s *Server) liveSince(now time.Time) time.Time { return now.Add(-s.opts.AuditLifetime) }
 
 func page[T any](items []T, start, count int) []T {
 	if start >= len(items) {
 		return nil
 	}
 	return items[start:min(len(items), start+count)]
-}
-
-func (s *Server) actionNameMap() map[string]int {
-	m := make(map[string]int, len(s.actionNames))
-	for k, v := range s.actionNames {
-		m[k] = int(v)
-	}
-	return m
 }
 
 func (s *Server) validAction(n int) bool {
@@ -157,7 +144,7 @@ func (s *Server) getAuditEventsByFilter(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	action, _, err := c.queryEnum("action", s.actionNameMap(), s.validAction)
+	action, _, err := c.queryEnum("action", s.actionNames, s.validAction)
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +161,7 @@ func (s *Server) getAuditEventsByFilter(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	all := s.newestAudit(c.now)
+	all := newest(s.st.audit, s.liveSince(c.now))
 	if s.noAudit {
 		return s.auditDTOs(page(all, 0, lastEvents)), nil
 	}
@@ -226,7 +213,7 @@ func (s *Server) getLastAuditEvents(c *call) (any, error) {
 	if !c.caller.isAdmin() {
 		return nil, errSecurity()
 	}
-	return s.auditDTOs(page(s.newestAudit(c.now), 0, lastEvents)), nil
+	return s.auditDTOs(page(newest(s.st.audit, s.liveSince(c.now)), 0, lastEvents)), nil
 }
 
 // getLoginEventsByFilter: GET security/audit/login/filter (reference §11.3).
@@ -242,7 +229,7 @@ func (s *Server) getLoginEventsByFilter(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	action, _, err := c.queryEnum("action", s.actionNameMap(), s.validAction)
+	action, _, err := c.queryEnum("action", s.actionNames, s.validAction)
 	if err != nil {
 		return nil, err
 	}
@@ -254,7 +241,7 @@ func (s *Server) getLoginEventsByFilter(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	all := s.newestLogins(c.now)
+	all := newest(s.st.logins, s.liveSince(c.now))
 	if s.noAudit {
 		return s.loginDTOs(page(all, 0, lastEvents)), nil
 	}
@@ -275,5 +262,5 @@ func (s *Server) getLastLoginEvents(c *call) (any, error) {
 	if !c.caller.isAdmin() {
 		return nil, errSecurity()
 	}
-	return s.loginDTOs(page(s.newestLogins(c.now), 0, lastEvents)), nil
+	return s.loginDTOs(page(newest(s.st.logins, s.liveSince(c.now)), 0, lastEvents)), nil
 }

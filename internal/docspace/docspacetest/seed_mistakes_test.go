@@ -1,7 +1,6 @@
 package docspacetest
 
 import (
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -16,7 +15,7 @@ func (p *demoPortal) seedDisable(t *testing.T, ids ...string) {
 }
 
 // seedReassign starts a reassign as the service account and lets it finish.
-func (p *demoPortal) seedReassign(t *testing.T, from, to string) hres {
+func (p *demoPortal) seedReassign(t *testing.T, from, to string) reply {
 	t.Helper()
 	r := p.post(demoService, "/api/2.0/people/reassign/start",
 		map[string]any{"fromUserId": from, "toUserId": to, "deleteProfile": false})
@@ -33,18 +32,18 @@ func TestSeedMistakes(t *testing.T) {
 		// expect declares deliberate off-document requests to the validator.
 		expect func(p *demoPortal)
 		// send makes the example's wrong call (after any setup it needs) and returns the reply.
-		send func(t *testing.T, p *demoPortal) hres
+		send func(t *testing.T, p *demoPortal) reply
 		// check asserts the documented outcome.
-		check func(t *testing.T, p *demoPortal, r hres)
+		check func(t *testing.T, p *demoPortal, r reply)
 	}{
 		{
 			name:   "14.01_disable_via_people_id_status_is_an_unknown_route",
 			expect: func(p *demoPortal) { p.ts.Spec.ExpectUnknown(http.MethodPut, "/api/2.0/people/*/status") },
-			send: func(t *testing.T, p *demoPortal) hres {
+			send: func(t *testing.T, p *demoPortal) reply {
 				return p.put(demoService, "/api/2.0/people/"+demoJane+"/status", map[string]any{"disabled": true})
 			},
-			check: func(t *testing.T, p *demoPortal, r hres) {
-				r.wantBare(t, http.StatusNotFound)
+			check: func(t *testing.T, p *demoPortal, r reply) {
+				wantEmpty(t, r, http.StatusNotFound)
 				if u, _ := p.ts.User(demoJane); u.Status != StatusActive {
 					t.Errorf("status %d, want still Active", u.Status)
 				}
@@ -53,14 +52,14 @@ func TestSeedMistakes(t *testing.T) {
 		{
 			name:   "14.02_disabled_is_not_a_field_so_the_update_is_a_silent_no-op",
 			expect: func(p *demoPortal) { p.ts.Spec.ExpectInvalidRequest("updateMember") },
-			send: func(t *testing.T, p *demoPortal) hres {
+			send: func(t *testing.T, p *demoPortal) reply {
 				return p.put(demoService, "/api/2.0/people/"+demoJane, map[string]any{"disabled": true})
 			},
-			check: func(t *testing.T, p *demoPortal, r hres) {
+			check: func(t *testing.T, p *demoPortal, r reply) {
 				var u struct {
 					Status int `json:"status"`
 				}
-				r.into(t, &u)
+				r.okInto(t, &u)
 				stored, _ := p.ts.User(demoJane)
 				if u.Status != int(StatusActive) || stored.Status != StatusActive {
 					t.Errorf("reply status %d, stored %d; want Active for both", u.Status, stored.Status)
@@ -69,12 +68,12 @@ func TestSeedMistakes(t *testing.T) {
 		},
 		{
 			name: "14.03_necessary_ignores_content_created_in_other_rooms",
-			send: func(t *testing.T, p *demoPortal) hres {
+			send: func(t *testing.T, p *demoPortal) reply {
 				return p.get(demoService, "/api/2.0/people/reassign/necessary?UserId="+demoSofia+"&Type=User")
 			},
-			check: func(t *testing.T, p *demoPortal, r hres) {
+			check: func(t *testing.T, p *demoPortal, r reply) {
 				var necessary bool
-				r.into(t, &necessary)
+				r.okInto(t, &necessary)
 				if necessary {
 					t.Fatalf("necessary = true for a user who owns no room")
 				}
@@ -91,50 +90,50 @@ func TestSeedMistakes(t *testing.T) {
 		},
 		{
 			name: "14.04_reassign_target_must_be_an_active_room_admin_or_docspace_admin",
-			send: func(t *testing.T, p *demoPortal) hres {
+			send: func(t *testing.T, p *demoPortal) reply {
 				p.seedDisable(t, demoJane)
 				return p.post(demoService, "/api/2.0/people/reassign/start",
 					map[string]any{"fromUserId": demoJane, "toUserId": demoHannah, "deleteProfile": false})
 			},
-			check: func(t *testing.T, p *demoPortal, r hres) {
-				r.wantErr(t, http.StatusBadRequest, "Can not reassign data to user with id = "+demoHannah)
+			check: func(t *testing.T, p *demoPortal, r reply) {
+				wantError(t, r, http.StatusBadRequest, "Can not reassign data to user with id = "+demoHannah)
 			},
 		},
 		{
 			name: "14.05_progress_has_no_response_once_the_record_expired",
-			send: func(t *testing.T, p *demoPortal) hres {
+			send: func(t *testing.T, p *demoPortal) reply {
 				p.seedDisable(t, demoJane)
 				p.seedReassign(t, demoJane, demoKeeper).ok(t)
 				var done struct {
 					IsCompleted bool `json:"isCompleted"`
 					Status      int  `json:"status"`
 				}
-				p.get(demoService, "/api/2.0/people/reassign/progress/"+demoJane).into(t, &done)
+				p.get(demoService, "/api/2.0/people/reassign/progress/"+demoJane).okInto(t, &done)
 				if !done.IsCompleted || done.Status != int(TaskCompleted) {
 					t.Fatalf("reassign did not complete: %+v", done)
 				}
 				p.clock.Advance(61 * time.Second)
 				return p.get(demoService, "/api/2.0/people/reassign/progress/"+demoJane)
 			},
-			check: func(t *testing.T, p *demoPortal, r hres) {
+			check: func(t *testing.T, p *demoPortal, r reply) {
 				r.ok(t)
-				if jsonKeys(t, r.body)["response"] {
-					t.Errorf("expired progress still has a response: %s", r.body)
+				if objectKeys(t, r.Body)["response"] {
+					t.Errorf("expired progress still has a response: %s", r.Body)
 				}
 				never := p.get(demoService, "/api/2.0/people/reassign/progress/"+demoMaria)
 				never.ok(t)
-				if jsonKeys(t, never.body)["response"] {
-					t.Errorf("progress of a never-started job has a response: %s", never.body)
+				if objectKeys(t, never.Body)["response"] {
+					t.Errorf("progress of a never-started job has a response: %s", never.Body)
 				}
 			},
 		},
 		{
 			name: "14.06_reassign_moves_shared_items_only_and_not_the_workspace",
-			send: func(t *testing.T, p *demoPortal) hres {
+			send: func(t *testing.T, p *demoPortal) reply {
 				p.seedDisable(t, demoJane)
 				return p.seedReassign(t, demoJane, demoKeeper)
 			},
-			check: func(t *testing.T, p *demoPortal, r hres) {
+			check: func(t *testing.T, p *demoPortal, r reply) {
 				r.ok(t)
 				janeMy, keeperMy := p.myDocs(demoJane), p.myDocs(demoKeeper)
 				for _, id := range []int{folderJanePrivate, fileJaneTodo} {
@@ -163,12 +162,12 @@ func TestSeedMistakes(t *testing.T) {
 		},
 		{
 			name: "14.07_an_admin_cannot_move_a_folder_in_the_leavers_my_documents",
-			send: func(t *testing.T, p *demoPortal) hres {
+			send: func(t *testing.T, p *demoPortal) reply {
 				return p.move(demoService, map[string]any{"folderIds": []int{folderJanePrivate},
 					"destFolderId": roomArchive, "deleteAfter": true, "content": true})
 			},
-			check: func(t *testing.T, p *demoPortal, r hres) {
-				r.wantErr(t, http.StatusForbidden, "Access denied")
+			check: func(t *testing.T, p *demoPortal, r reply) {
+				wantError(t, r, http.StatusForbidden, "Access denied")
 				if e := p.entry(folderJanePrivate); e.ParentID != p.myDocs(demoJane) {
 					t.Errorf("the folder moved to %d", e.ParentID)
 				}
@@ -176,11 +175,11 @@ func TestSeedMistakes(t *testing.T) {
 		},
 		{
 			name: "14.08_content_true_moves_the_children_and_leaves_the_folder_empty",
-			send: func(t *testing.T, p *demoPortal) hres {
+			send: func(t *testing.T, p *demoPortal) reply {
 				return p.move(demoService, map[string]any{"folderIds": []int{folderJaneWork},
 					"destFolderId": roomArchive, "deleteAfter": true, "content": true})
 			},
-			check: func(t *testing.T, p *demoPortal, r hres) {
+			check: func(t *testing.T, p *demoPortal, r reply) {
 				r.ok(t)
 				p.finish()
 				if e := p.entry(folderJaneWork); e.ParentID != roomWorkspaces {
@@ -196,13 +195,13 @@ func TestSeedMistakes(t *testing.T) {
 		},
 		{
 			name: "14.09_delete_after_true_never_reports_the_result",
-			send: func(t *testing.T, p *demoPortal) hres {
+			send: func(t *testing.T, p *demoPortal) reply {
 				return p.move(demoService, map[string]any{"folderIds": []int{folderJaneWork},
 					"destFolderId": roomArchive, "deleteAfter": true, "returnSingleOperation": true})
 			},
-			check: func(t *testing.T, p *demoPortal, r hres) {
+			check: func(t *testing.T, p *demoPortal, r reply) {
 				var ops []opJSON
-				r.into(t, &ops)
+				r.okInto(t, &ops)
 				if len(ops) != 1 {
 					t.Fatalf("got %d operations", len(ops))
 				}
@@ -215,7 +214,7 @@ func TestSeedMistakes(t *testing.T) {
 					t.Errorf("the finished result was reported: %+v", got)
 				}
 				var all []opJSON
-				p.get(demoService, "/api/2.0/files/fileops").into(t, &all)
+				p.get(demoService, "/api/2.0/files/fileops").okInto(t, &all)
 				if len(all) != 0 {
 					t.Errorf("GET fileops lists %+v", all)
 				}
@@ -223,13 +222,13 @@ func TestSeedMistakes(t *testing.T) {
 		},
 		{
 			name: "14.10_a_200_only_means_queued",
-			send: func(t *testing.T, p *demoPortal) hres {
+			send: func(t *testing.T, p *demoPortal) reply {
 				return p.move(demoService, map[string]any{"folderIds": []int{folderJaneWork},
 					"destFolderId": roomArchive, "deleteAfter": true, "content": false})
 			},
-			check: func(t *testing.T, p *demoPortal, r hres) {
+			check: func(t *testing.T, p *demoPortal, r reply) {
 				var ops []opJSON
-				r.into(t, &ops)
+				r.okInto(t, &ops)
 				if len(ops) != 1 || ops[0].Finished || ops[0].Status != int(TaskCreated) || ops[0].Progress != 0 {
 					t.Fatalf("reply %+v, want one queued operation", ops)
 				}
@@ -245,24 +244,24 @@ func TestSeedMistakes(t *testing.T) {
 		{
 			name:   "14.11_folderops_fallback_does_not_exist",
 			expect: func(p *demoPortal) { p.ts.Spec.ExpectUnknown(http.MethodPut, "/api/2.0/files/folderops/move") },
-			send: func(t *testing.T, p *demoPortal) hres {
+			send: func(t *testing.T, p *demoPortal) reply {
 				return p.put(demoService, "/api/2.0/files/folderops/move", map[string]any{"folderIds": []int{folderJaneWork},
 					"destFolderId": roomArchive, "deleteAfter": true, "content": true})
 			},
-			check: func(t *testing.T, p *demoPortal, r hres) { r.wantBare(t, http.StatusNotFound) },
+			check: func(t *testing.T, p *demoPortal, r reply) { wantEmpty(t, r, http.StatusNotFound) },
 		},
 		{
 			name: "14.12_a_same_titled_folder_is_merged_and_the_source_id_deleted",
-			send: func(t *testing.T, p *demoPortal) hres {
+			send: func(t *testing.T, p *demoPortal) reply {
 				p.createFolder(demoService, roomArchive, "Jane Roe")
 				return p.move(demoService, map[string]any{"folderIds": []int{folderJaneWork},
 					"destFolderId": roomArchive, "deleteAfter": true})
 			},
-			check: func(t *testing.T, p *demoPortal, r hres) {
+			check: func(t *testing.T, p *demoPortal, r reply) {
 				r.ok(t)
 				p.finish()
-				p.get(demoService, "/api/2.0/files/folder/"+strconv.Itoa(folderJaneWork)).
-					wantErr(t, http.StatusNotFound, msgFolderNotFound)
+				wantError(t, p.get(demoService, "/api/2.0/files/folder/"+strconv.Itoa(folderJaneWork)),
+					http.StatusNotFound, msgFolderNotFound)
 				merged := p.ts.FindEntries(func(e Entry) bool { return e.Title == "Jane Roe" && e.ParentID == roomArchive })
 				if len(merged) != 1 || len(p.ts.Children(merged[0].ID)) != 3 {
 					t.Errorf("merged folders %+v", merged)
@@ -272,13 +271,13 @@ func TestSeedMistakes(t *testing.T) {
 		{
 			name:   "14.13_an_entries_body_is_ignored_and_nothing_is_shared",
 			expect: func(p *demoPortal) { p.ts.Spec.ExpectInvalidRequest("setFolderSecurityInfo") },
-			send: func(t *testing.T, p *demoPortal) hres {
+			send: func(t *testing.T, p *demoPortal) reply {
 				return p.put(demoJane, "/api/2.0/files/folder/3003/share", map[string]any{"entries": []map[string]any{
 					{"id": demoKeeper, "isGroup": false, "access": 4}, {"id": demoHR, "isGroup": true, "access": 1}}})
 			},
-			check: func(t *testing.T, p *demoPortal, r hres) {
+			check: func(t *testing.T, p *demoPortal, r reply) {
 				var got []shareJSON
-				r.into(t, &got)
+				r.okInto(t, &got)
 				if len(got) != 0 || len(p.ts.Shares(folderJanePrivate)) != 0 {
 					t.Errorf("reply %+v, shares %+v; want nothing", got, p.ts.Shares(folderJanePrivate))
 				}
@@ -286,46 +285,46 @@ func TestSeedMistakes(t *testing.T) {
 		},
 		{
 			name: "14.14_access_4_is_varies_and_not_assignable",
-			send: func(t *testing.T, p *demoPortal) hres {
+			send: func(t *testing.T, p *demoPortal) reply {
 				return p.put(demoJane, "/api/2.0/files/folder/3003/share",
 					map[string]any{"share": []map[string]any{{"shareTo": demoKeeper, "access": 4}}})
 			},
-			check: func(t *testing.T, p *demoPortal, r hres) {
-				r.wantErr(t, http.StatusForbidden, msgRoleNotAvailable)
-				p.put(demoKeeper, "/api/2.0/files/rooms/900/share",
-					map[string]any{"invitations": []map[string]any{{"id": demoService, "access": 4}}}).
-					wantErr(t, http.StatusForbidden, msgRoleNotAvailable)
+			check: func(t *testing.T, p *demoPortal, r reply) {
+				wantError(t, r, http.StatusForbidden, msgRoleNotAvailable)
+				wantError(t, p.put(demoKeeper, "/api/2.0/files/rooms/900/share",
+					map[string]any{"invitations": []map[string]any{{"id": demoService, "access": 4}}}),
+					http.StatusForbidden, msgRoleNotAvailable)
 			},
 		},
 		{
 			name: "14.15_access_1_is_readwrite_not_read",
-			send: func(t *testing.T, p *demoPortal) hres {
+			send: func(t *testing.T, p *demoPortal) reply {
 				return p.put(demoJane, "/api/2.0/files/folder/3003/share",
 					map[string]any{"share": []map[string]any{{"shareTo": demoHR, "access": 1}}})
 			},
-			check: func(t *testing.T, p *demoPortal, r hres) {
+			check: func(t *testing.T, p *demoPortal, r reply) {
 				r.ok(t)
 				p.post(demoHannah, "/api/2.0/files/folder/3003", map[string]any{"title": "written by HR"}).ok(t)
-				p.put(demoKeeper, "/api/2.0/files/rooms/900/share",
-					map[string]any{"invitations": []map[string]any{{"id": demoHR, "access": 1}}}).
-					wantErr(t, http.StatusForbidden, msgRoleNotAvailable)
+				wantError(t, p.put(demoKeeper, "/api/2.0/files/rooms/900/share",
+					map[string]any{"invitations": []map[string]any{{"id": demoHR, "access": 1}}}),
+					http.StatusForbidden, msgRoleNotAvailable)
 				p.put(demoJane, "/api/2.0/files/folder/3003/share",
 					map[string]any{"share": []map[string]any{{"shareTo": demoHR, "access": 2}}}).ok(t)
-				p.post(demoHannah, "/api/2.0/files/folder/3003", map[string]any{"title": "x"}).
-					wantErr(t, http.StatusForbidden, msgCreate)
+				wantError(t, p.post(demoHannah, "/api/2.0/files/folder/3003", map[string]any{"title": "x"}),
+					http.StatusForbidden, msgCreate)
 			},
 		},
 		{
 			name: "14.16_user_and_group_access_on_a_folder_in_a_room_or_archive_is_refused",
-			send: func(t *testing.T, p *demoPortal) hres {
+			send: func(t *testing.T, p *demoPortal) reply {
 				return p.put(demoService, "/api/2.0/files/folder/1001/share",
 					map[string]any{"share": []map[string]any{{"shareTo": demoKeeper, "access": 1}}})
 			},
-			check: func(t *testing.T, p *demoPortal, r hres) {
-				r.wantErr(t, http.StatusForbidden, msgRoleNotAvailable)
-				p.put(demoService, "/api/2.0/files/rooms/970/share",
-					map[string]any{"invitations": []map[string]any{{"id": demoKeeper, "access": 9}}}).
-					wantErr(t, http.StatusForbidden, "Access denied")
+			check: func(t *testing.T, p *demoPortal, r reply) {
+				wantError(t, r, http.StatusForbidden, msgRoleNotAvailable)
+				wantError(t, p.put(demoService, "/api/2.0/files/rooms/970/share",
+					map[string]any{"invitations": []map[string]any{{"id": demoKeeper, "access": 9}}}),
+					http.StatusForbidden, "Access denied")
 				if len(p.ts.Shares(folderJaneWork)) != 0 || len(p.ts.RoomMembers(roomOldPitch)) != 0 {
 					t.Errorf("a refused share changed something")
 				}
@@ -334,39 +333,39 @@ func TestSeedMistakes(t *testing.T) {
 		{
 			name:   "14.17_access_fallback_does_not_exist",
 			expect: func(p *demoPortal) { p.ts.Spec.ExpectUnknown(http.MethodPut, "/api/2.0/files/folder/*/access") },
-			send: func(t *testing.T, p *demoPortal) hres {
+			send: func(t *testing.T, p *demoPortal) reply {
 				return p.put(demoService, "/api/2.0/files/folder/1001/access", map[string]any{"entries": []map[string]any{
 					{"id": demoKeeper, "isGroup": false, "access": 4}}})
 			},
-			check: func(t *testing.T, p *demoPortal, r hres) { r.wantBare(t, http.StatusNotFound) },
+			check: func(t *testing.T, p *demoPortal, r reply) { wantEmpty(t, r, http.StatusNotFound) },
 		},
 		{
 			name:   "14.18_audit_dates_without_a_zone_are_400",
 			expect: func(p *demoPortal) { p.ts.Spec.ExpectInvalidRequest("getAuditEventsByFilter") },
-			send: func(t *testing.T, p *demoPortal) hres {
+			send: func(t *testing.T, p *demoPortal) reply {
 				return p.get(demoService, "/api/2.0/security/audit/events/filter?from=2026-02-23T10:00:00&to=2026-03-02T10:00:00")
 			},
-			check: func(t *testing.T, p *demoPortal, r hres) { r.wantInvalid(t, "from") },
+			check: func(t *testing.T, p *demoPortal, r reply) { wantValidation(t, r, "from") },
 		},
 		{
 			name: "14.19_audit_without_filters_returns_everyone_capped_at_100_with_no_total",
-			send: func(t *testing.T, p *demoPortal) hres {
+			send: func(t *testing.T, p *demoPortal) reply {
 				for i := range 110 {
 					actor := demoJane
 					if i%2 == 0 {
 						actor = demoJohn
 					}
-					Must(p.ts.AddAuditEvent(AuditEventSpec{Date: demoStart().Add(-time.Duration(i) * time.Minute),
+					Must(p.ts.AddAuditEvent(AuditEventSpec{Date: t0().Add(-time.Duration(i) * time.Minute),
 						UserID: actor, Action: ActionFileUploaded, Target: []string{strconv.Itoa(i)}}))(t)
 				}
 				return p.get(demoService, "/api/2.0/security/audit/events/filter")
 			},
-			check: func(t *testing.T, p *demoPortal, r hres) {
+			check: func(t *testing.T, p *demoPortal, r reply) {
 				var events []struct {
 					UserID string `json:"userId"`
 				}
-				e := r.into(t, &events)
-				if e.Total != nil || jsonKeys(t, r.body)["total"] {
+				e := r.okInto(t, &events)
+				if e.Total != nil || objectKeys(t, r.Body)["total"] {
 					t.Errorf("audit reply has a total")
 				}
 				actors := map[string]bool{}
@@ -379,7 +378,7 @@ func TestSeedMistakes(t *testing.T) {
 				var mine []struct {
 					UserID string `json:"userId"`
 				}
-				p.get(demoService, "/api/2.0/security/audit/events/filter?userId="+demoJane).into(t, &mine)
+				p.get(demoService, "/api/2.0/security/audit/events/filter?userId="+demoJane).okInto(t, &mine)
 				for _, ev := range mine {
 					if ev.UserID != demoJane {
 						t.Fatalf("userId filter returned an event by %s", ev.UserID)
@@ -389,12 +388,12 @@ func TestSeedMistakes(t *testing.T) {
 		},
 		{
 			name: "14.20_the_export_exists_and_writes_a_csv_into_the_callers_my_documents",
-			send: func(t *testing.T, p *demoPortal) hres {
+			send: func(t *testing.T, p *demoPortal) reply {
 				return p.post(demoService, "/api/2.0/security/audit/events/report", nil)
 			},
-			check: func(t *testing.T, p *demoPortal, r hres) {
+			check: func(t *testing.T, p *demoPortal, r reply) {
 				var url string
-				r.into(t, &url)
+				r.okInto(t, &url)
 				files := p.ts.Children(p.myDocs(demoService))
 				if len(files) != 1 || !strings.HasPrefix(files[0].Title, "Audit Trail Report (") ||
 					!strings.HasSuffix(files[0].Title, ").csv") {
@@ -409,25 +408,12 @@ func TestSeedMistakes(t *testing.T) {
 		{
 			name:   "14.21_the_legacy_folder_link_is_not_a_docspace_address",
 			expect: func(p *demoPortal) { p.ts.Spec.ExpectUnknown(http.MethodGet, "/products/files/") },
-			send: func(t *testing.T, p *demoPortal) hres {
+			send: func(t *testing.T, p *demoPortal) reply {
 				// A browser sends "/products/files/" for ".../products/files/#folder=1001": the fragment stays local.
-				req, err := http.NewRequest(http.MethodGet, p.ts.URL+"/products/files/", nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				resp, err := p.ts.HTTP.Client().Do(req)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer resp.Body.Close()
-				body, err := io.ReadAll(resp.Body)
-				if err != nil {
-					t.Fatal(err)
-				}
-				return hres{status: resp.StatusCode, header: resp.Header, body: body}
+				return p.ts.as(t, "").get("/products/files/") // no key: the request carries no Authorization
 			},
-			check: func(t *testing.T, p *demoPortal, r hres) {
-				r.wantBare(t, http.StatusNotFound)
+			check: func(t *testing.T, p *demoPortal, r reply) {
+				wantEmpty(t, r, http.StatusNotFound)
 				cases := []struct {
 					id   int
 					want string
@@ -451,15 +437,15 @@ func TestSeedMistakes(t *testing.T) {
 				p.ts.Spec.ExpectUnknown(http.MethodPut, "/api/2.0/files/folderops/move")
 				p.ts.Spec.ExpectInvalidRequest("setFolderSecurityInfo")
 			},
-			send: func(t *testing.T, p *demoPortal) hres {
+			send: func(t *testing.T, p *demoPortal) reply {
 				return p.move(demoService, map[string]any{"folderIds": []int{folderJanePrivate},
 					"destFolderId": roomArchive, "deleteAfter": true, "content": true})
 			},
-			check: func(t *testing.T, p *demoPortal, r hres) {
+			check: func(t *testing.T, p *demoPortal, r reply) {
 				// The real answer is a 403; the fallback's 404 would replace it.
-				r.wantErr(t, http.StatusForbidden, "Access denied")
-				p.put(demoService, "/api/2.0/files/folderops/move", map[string]any{
-					"folderIds": []int{folderJanePrivate}, "destFolderId": roomArchive}).wantBare(t, http.StatusNotFound)
+				wantError(t, r, http.StatusForbidden, "Access denied")
+				wantEmpty(t, p.put(demoService, "/api/2.0/files/folderops/move", map[string]any{
+					"folderIds": []int{folderJanePrivate}, "destFolderId": roomArchive}), http.StatusNotFound)
 				if e := p.entry(folderJanePrivate); e.ParentID != p.myDocs(demoJane) {
 					t.Errorf("the folder moved")
 				}

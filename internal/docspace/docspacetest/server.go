@@ -168,7 +168,7 @@ type Server struct {
 	nextFault   int
 	calls       []Call
 	noAudit     bool
-	actionNames map[string]MessageAction
+	actionNames map[string]int // lower-case action name to number, fixed after New
 	actionByNum map[MessageAction]string
 	hookQueue   []hookMessage
 	workers     []peopleWorker
@@ -194,7 +194,7 @@ func New(opts Options) (*Server, error) {
 		st:          newState(),
 		rng:         rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15)),
 		noAudit:     opts.NoAuditTariff,
-		actionNames: map[string]MessageAction{},
+		actionNames: map[string]int{},
 		actionByNum: map[MessageAction]string{},
 		hookWake:    make(chan struct{}, 1),
 		done:        make(chan struct{}),
@@ -202,7 +202,7 @@ func New(opts Options) (*Server, error) {
 	s.limits = newLimiter(opts.RateLimits)
 	s.workers = make([]peopleWorker, opts.PeopleJobWorkers)
 	for name, n := range messageActionNames() {
-		s.actionNames[strings.ToLower(name)] = n
+		s.actionNames[strings.ToLower(name)] = int(n)
 		s.actionByNum[n] = name
 	}
 	rooms := s.st.newEntry(Entry{Kind: KindFolder, Title: "Rooms", FolderType: FolderVirtualRooms})
@@ -416,11 +416,7 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, p faultPlan,
 		hijackAndClose(w)
 	case FaultRateLimit:
 		secs := int((p.retryAfter + time.Second - 1) / time.Second)
-		h := http.Header{}
-		h.Set("Retry-After", strconv.Itoa(secs))
-		h.Set("X-RateLimit-Limit", strconv.Itoa(s.opts.RateLimits.Requests))
-		h.Set("X-RateLimit-Remaining", "0")
-		_ = renderError(w, r, &bareStatus{code: http.StatusTooManyRequests, header: h}, "")
+		_ = renderError(w, r, tooMany(s.opts.RateLimits.Requests, strconv.Itoa(secs)), "")
 	case FaultError:
 		if p.status == http.StatusInternalServerError {
 			_ = renderError(w, r, errInternal("System.Exception", "Internal server error (injected)"), "")

@@ -13,7 +13,7 @@ func TestRoomInvitationsByEmail(t *testing.T) {
 	t.Run("an existing user's address resolves to them", func(t *testing.T) {
 		var got roomSecurityJSON
 		p.put(demoJohn, "/api/2.0/files/rooms/950/share", map[string]any{"invitations": []map[string]any{
-			{"email": "maria.garcia@acme.example", "access": 2}}}).into(t, &got)
+			{"email": "maria.garcia@acme.example", "access": 2}}}).okInto(t, &got)
 		if len(got.Members) != 1 || got.Members[0].subject() != demoMaria {
 			t.Errorf("members %+v", got.Members)
 		}
@@ -21,7 +21,7 @@ func TestRoomInvitationsByEmail(t *testing.T) {
 	t.Run("an unknown address invites a new guest", func(t *testing.T) {
 		var got roomSecurityJSON
 		p.put(demoJohn, "/api/2.0/files/rooms/950/share", map[string]any{"invitations": []map[string]any{
-			{"email": "auditor@partner.example", "access": 2}}}).into(t, &got)
+			{"email": "auditor@partner.example", "access": 2}}}).okInto(t, &got)
 		if len(got.Members) != 1 {
 			t.Fatalf("members %+v", got.Members)
 		}
@@ -32,10 +32,10 @@ func TestRoomInvitationsByEmail(t *testing.T) {
 	})
 	t.Run("no guest is created for a level a guest may not hold", func(t *testing.T) {
 		before := len(p.ts.Users())
-		p.put(demoJohn, "/api/2.0/files/rooms/950/share", map[string]any{"invitations": []map[string]any{
-			{"email": "manager@partner.example", "access": 9}}}).wantErr(t, http.StatusForbidden, msgRoleNotAvailable)
-		p.put(demoJane, "/api/2.0/files/rooms/950/share", map[string]any{"invitations": []map[string]any{
-			{"email": "friend@partner.example", "access": 2}}}).wantErr(t, http.StatusForbidden, "Access denied")
+		wantError(t, p.put(demoJohn, "/api/2.0/files/rooms/950/share", map[string]any{"invitations": []map[string]any{
+			{"email": "manager@partner.example", "access": 9}}}), http.StatusForbidden, msgRoleNotAvailable)
+		wantError(t, p.put(demoJane, "/api/2.0/files/rooms/950/share", map[string]any{"invitations": []map[string]any{
+			{"email": "friend@partner.example", "access": 2}}}), http.StatusForbidden, "Access denied")
 		if after := len(p.ts.Users()); after != before {
 			t.Errorf("%d users were created", after-before)
 		}
@@ -48,7 +48,7 @@ func TestRoomShareRules(t *testing.T) {
 	t.Run("a member may leave without edit rights", func(t *testing.T) {
 		var got roomSecurityJSON
 		p.put(demoJane, "/api/2.0/files/rooms/950/share", map[string]any{"invitations": []map[string]any{
-			{"id": demoJane, "access": 0}}}).into(t, &got)
+			{"id": demoJane, "access": 0}}}).okInto(t, &got)
 		for _, m := range p.ts.RoomMembers(roomFalcon) {
 			if m.SubjectID == demoJane {
 				t.Errorf("Jane is still a member")
@@ -59,9 +59,8 @@ func TestRoomShareRules(t *testing.T) {
 		}
 	})
 	t.Run("a level not accepted stops the request but keeps what came before", func(t *testing.T) {
-		p.put(demoJohn, "/api/2.0/files/rooms/950/share", map[string]any{"invitations": []map[string]any{
-			{"id": demoMaria, "access": 2}, {"id": demoLukas, "access": 5}}}).
-			wantErr(t, http.StatusForbidden, msgRoleNotAvailable)
+		wantError(t, p.put(demoJohn, "/api/2.0/files/rooms/950/share", map[string]any{"invitations": []map[string]any{
+			{"id": demoMaria, "access": 2}, {"id": demoLukas, "access": 5}}}), http.StatusForbidden, msgRoleNotAvailable)
 		members := map[string]FileShare{}
 		for _, m := range p.ts.RoomMembers(roomFalcon) {
 			members[m.SubjectID] = m.Access
@@ -74,8 +73,8 @@ func TestRoomShareRules(t *testing.T) {
 		}
 	})
 	t.Run("groups are processed first", func(t *testing.T) {
-		p.put(demoJohn, "/api/2.0/files/rooms/950/share", map[string]any{"invitations": []map[string]any{
-			{"id": demoLukas, "access": 9}, {"id": demoSales, "access": 2}}}).wantErr(t, http.StatusForbidden, msgRoleNotAvailable)
+		wantError(t, p.put(demoJohn, "/api/2.0/files/rooms/950/share", map[string]any{"invitations": []map[string]any{
+			{"id": demoLukas, "access": 9}, {"id": demoSales, "access": 2}}}), http.StatusForbidden, msgRoleNotAvailable)
 		found := false
 		for _, m := range p.ts.RoomMembers(roomFalcon) {
 			found = found || m.SubjectID == demoSales
@@ -87,12 +86,12 @@ func TestRoomShareRules(t *testing.T) {
 	t.Run("the folder endpoint applies the room table to a room", func(t *testing.T) {
 		var got []shareJSON
 		p.put(demoJohn, "/api/2.0/files/folder/950/share", map[string]any{"share": []map[string]any{
-			{"shareTo": demoKeeper, "access": 9}}}).into(t, &got)
+			{"shareTo": demoKeeper, "access": 9}}}).okInto(t, &got)
 		if len(got) != 1 || got[0].Access != int(ShareRoomManager) {
 			t.Errorf("reply %+v", got)
 		}
-		p.put(demoJohn, "/api/2.0/files/folder/950/share", map[string]any{"share": []map[string]any{
-			{"shareTo": demoKeeper, "access": 1}}}).wantErr(t, http.StatusForbidden, msgRoleNotAvailable)
+		wantError(t, p.put(demoJohn, "/api/2.0/files/folder/950/share", map[string]any{"share": []map[string]any{
+			{"shareTo": demoKeeper, "access": 1}}}), http.StatusForbidden, msgRoleNotAvailable)
 	})
 }
 
@@ -122,7 +121,7 @@ func TestGetRoomSecurityInfo(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []shareJSON
-			e := p.get(tc.user, "/api/2.0/files/rooms/900/share"+tc.query).into(t, &got)
+			e := p.get(tc.user, "/api/2.0/files/rooms/900/share"+tc.query).okInto(t, &got)
 			if !cmp.Equal(subjects(got), tc.want) {
 				t.Errorf("subjects %v, want %v", subjects(got), tc.want)
 			}
@@ -139,12 +138,12 @@ func TestGetRoomSecurityInfo(t *testing.T) {
 				ID string `json:"id"`
 			} `json:"sharedLink"`
 		}
-		p.get(demoService, "/api/2.0/files/rooms/900/share?filterType=ExternalLink").into(t, &got)
+		p.get(demoService, "/api/2.0/files/rooms/900/share?filterType=ExternalLink").okInto(t, &got)
 		if len(got) != 1 || got[0].SharedLink.ID != link || got[0].SubjectType != int(SubjectExternalLink) {
 			t.Errorf("links %+v", got)
 		}
 	})
 	t.Run("unknown room", func(t *testing.T) {
-		p.get(demoService, "/api/2.0/files/rooms/424242/share").wantErr(t, http.StatusNotFound, "Item not found")
+		wantError(t, p.get(demoService, "/api/2.0/files/rooms/424242/share"), http.StatusNotFound, "Item not found")
 	})
 }

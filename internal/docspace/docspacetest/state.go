@@ -430,6 +430,11 @@ func (st *state) sharesOf(entryID int) []*Share {
 	return out
 }
 
+// hasShares reports whether an entry has any share record.
+func (st *state) hasShares(entryID int) bool {
+	return slices.ContainsFunc(st.shares, func(sh *Share) bool { return sh.EntryID == entryID })
+}
+
 // shareFor returns the record of subject on entryID, or nil.
 func (st *state) shareFor(entryID int, subjectID string) *Share {
 	for _, sh := range st.shares {
@@ -469,12 +474,18 @@ func (st *state) removeShares(drop func(*Share) bool) int {
 	return before - len(st.shares)
 }
 
+// subtreeIDs returns the ids of entry id and of everything below it.
+func (st *state) subtreeIDs(id int) map[int]bool {
+	ids := map[int]bool{id: true}
+	for _, d := range st.descendants(id) {
+		ids[d.ID] = true
+	}
+	return ids
+}
+
 // deleteEntry removes an entry, everything below it, and their share records.
 func (st *state) deleteEntry(id int) {
-	gone := map[int]bool{id: true}
-	for _, d := range st.descendants(id) {
-		gone[d.ID] = true
-	}
+	gone := st.subtreeIDs(id)
 	for gid := range gone {
 		delete(st.entries, gid)
 	}

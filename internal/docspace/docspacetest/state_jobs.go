@@ -64,17 +64,24 @@ func (s *Server) newFileOperation(c *call, typ FileOperationType, deleteAfter bo
 	return op
 }
 
-// fileOperationsOf returns the caller's file operations in submission order. Caller holds s.mu.
-func (s *Server) fileOperationsOf(userID string) []*fileOperation {
+// orderedFileOps returns the file operations whose records exist, in submission order. Caller holds s.mu.
+func (s *Server) orderedFileOps() []*fileOperation {
+	byJob := make(map[*progressJob]*fileOperation, len(s.st.fileOps))
+	for _, op := range s.st.fileOps {
+		byJob[op.job] = op
+	}
 	var out []*fileOperation
 	for _, j := range s.st.jobs {
-		for _, op := range s.st.fileOps {
-			if op.job == j && op.OwnerID == userID {
-				out = append(out, op)
-			}
+		if op := byJob[j]; op != nil {
+			out = append(out, op)
 		}
 	}
 	return out
+}
+
+// fileOperationsOf returns the caller's file operations in submission order. Caller holds s.mu.
+func (s *Server) fileOperationsOf(userID string) []*fileOperation {
+	return slices.DeleteFunc(s.orderedFileOps(), func(op *fileOperation) bool { return op.OwnerID != userID })
 }
 
 // dropFileOperation deletes a file operation record at once (read-once results, terminate). Caller holds s.mu.

@@ -20,7 +20,7 @@ const actionFileUploadedWithOverwriting MessageAction = 5099
 const maxFileTitle = 170
 
 // invalidTitleChars are the characters Global.ReplaceInvalidCharsAndTruncate replaces with "_".
-func invalidTitleChars() *regexp.Regexp { return regexp.MustCompile(`[\t*+:"<>?|\\/]`) }
+var invalidTitleChars = regexp.MustCompile(`[\t*+:"<>?|\\/]`)
 
 // cleanTitle is Global.ReplaceInvalidCharsAndTruncate.
 func cleanTitle(title string) string {
@@ -36,7 +36,7 @@ func cleanTitle(title string) string {
 			title = string(r[:maxFileTitle])
 		}
 	}
-	return invalidTitleChars().ReplaceAllString(title, "_")
+	return invalidTitleChars.ReplaceAllString(title, "_")
 }
 
 // upload is what InsertFileModelBinder binds: the title, the flags and the content.
@@ -44,16 +44,6 @@ type upload struct {
 	title            string
 	createNewIfExist bool
 	content          []byte
-}
-
-// formValue finds a field by name, ignoring case, as ASP.NET's value providers do.
-func formValue(values url.Values, name string) (string, bool) {
-	for k, vs := range values {
-		if strings.EqualFold(k, name) && len(vs) > 0 {
-			return vs[0], true
-		}
-	}
-	return "", false
 }
 
 // bindUpload reads an insertFile request as InsertFileModelBinder does (reference §10.1): the bare fields
@@ -96,10 +86,10 @@ func (c *call) bindUpload() (upload, error) {
 		}
 	}
 	lookup := func(name string) (string, bool) {
-		if v, ok := formValue(form, name); ok {
+		if v, ok := lookupQuery(form, name); ok {
 			return v, true
 		}
-		return formValue(c.r.URL.Query(), name)
+		return lookupQuery(c.r.URL.Query(), name)
 	}
 	var u upload
 	u.title, _ = lookup("title")
@@ -182,7 +172,7 @@ type textFileRequest struct {
 }
 
 // markup is what makes createTextFile choose .html.
-func markup() *regexp.Regexp { return regexp.MustCompile(`<([^\s>]*)(\s[^<]*)>`) }
+var markup = regexp.MustCompile(`<([^\s>]*)(\s[^<]*)>`)
 
 // createTextFile: POST files/{folderId}/text stores a text file (reference §10.2). ".txt" is appended, or
 // ".html" when the content looks like markup, unless the title already ends so. The flag is inverted on the
@@ -207,7 +197,7 @@ func (s *Server) createTextFile(c *call) (any, error) {
 		content = *req.Content
 	}
 	ext := ".txt"
-	if content != "" && markup().MatchString(content) {
+	if content != "" && markup.MatchString(content) {
 		ext = ".html"
 	}
 	if !strings.HasSuffix(strings.ToLower(title), ext) {

@@ -15,7 +15,7 @@ func TestInsertFile(t *testing.T) {
 	t.Run("the title comes from the title field, not the file name", func(t *testing.T) {
 		ct, body := multipartBody(t, map[string]string{"Title": "from-field.csv"}, "InsertFile.File", "from-part.csv", []byte("x"))
 		var f fileJSON
-		p.upload(demoService, my, "", ct, body).into(t, &f)
+		p.upload(demoService, my, "", ct, body).okInto(t, &f)
 		if f.Title != "from-field.csv" {
 			t.Errorf("title %q", f.Title)
 		}
@@ -26,7 +26,7 @@ func TestInsertFile(t *testing.T) {
 		buf.WriteString("--b\r\nContent-Disposition: form-data; name=\"a\"; filename=\"a\"\r\n\r\nfirst\r\n")
 		buf.WriteString("--b\r\nContent-Disposition: form-data; name=\"b\"; filename=\"b\"\r\n\r\nsecond\r\n--b--\r\n")
 		var f fileJSON
-		p.upload(demoService, my, "", "multipart/form-data; boundary=b", []byte(buf.String())).into(t, &f)
+		p.upload(demoService, my, "", "multipart/form-data; boundary=b", []byte(buf.String())).okInto(t, &f)
 		if got := string(p.entry(f.ID).Content()); got != "first" {
 			t.Errorf("content %q, want the first file part", got)
 		}
@@ -34,7 +34,7 @@ func TestInsertFile(t *testing.T) {
 	t.Run("invalid characters are replaced", func(t *testing.T) {
 		ct, body := multipartBody(t, map[string]string{"title": " a/b:c?.txt "}, "file", "x", []byte("x"))
 		var f fileJSON
-		p.upload(demoService, my, "", ct, body).into(t, &f)
+		p.upload(demoService, my, "", ct, body).okInto(t, &f)
 		if f.Title != "a_b_c_.txt" {
 			t.Errorf("title %q", f.Title)
 		}
@@ -51,24 +51,26 @@ func TestInsertFile(t *testing.T) {
 	t.Run("a room's content creator uploads; a reader may not", func(t *testing.T) {
 		ct, body := multipartBody(t, map[string]string{"title": "spec-v2.docx"}, "file", "x", []byte("x"))
 		var f fileJSON
-		p.upload(demoSofia, folderFalconSpecs, "", ct, body).into(t, &f)
+		p.upload(demoSofia, folderFalconSpecs, "", ct, body).okInto(t, &f)
 		if f.FolderID != folderFalconSpecs {
 			t.Errorf("uploaded into %d", f.FolderID)
 		}
-		p.upload(demoEmma, folderFalconSpecs, "", ct, body).wantErr(t, http.StatusForbidden, "Access denied")
+		wantError(t, p.upload(demoEmma, folderFalconSpecs, "", ct, body), http.StatusForbidden, "Access denied")
 	})
 	t.Run("a form-filling room takes pdf forms only", func(t *testing.T) {
 		forms := Must(p.ts.AddRoom(RoomSpec{Title: "Forms", Type: RoomFillingForms, OwnerID: demoKeeper}))(t)
-		p.upload(demoKeeper, forms.ID, "title=notes.docx", "application/octet-stream", []byte("x")).
-			wantErr(t, http.StatusForbidden, msgUploadToFormRoom)
+		wantError(t, p.upload(demoKeeper, forms.ID, "title=notes.docx", "application/octet-stream", []byte("x")),
+			http.StatusForbidden, msgUploadToFormRoom)
 		p.upload(demoKeeper, forms.ID, "title=form.pdf", "application/pdf", []byte("%PDF")).ok(t)
 	})
 	t.Run("no title", func(t *testing.T) {
 		p.ts.Spec.ExpectInvalidRequest("insertFile")
 		ct, body := multipartBody(t, nil, "file", "named.txt", []byte("x"))
-		p.upload(demoService, my, "", ct, body).wantErr(t, http.StatusBadRequest, "Value cannot be null. (Parameter 'title')")
+		wantError(t, p.upload(demoService, my, "", ct, body),
+			http.StatusBadRequest, "Value cannot be null. (Parameter 'title')")
 	})
 	t.Run("the archive takes nothing", func(t *testing.T) {
-		p.upload(demoService, roomOldPitch, "title=x.txt", "text/plain", []byte("x")).wantErr(t, http.StatusForbidden, "Access denied")
+		wantError(t, p.upload(demoService, roomOldPitch, "title=x.txt", "text/plain", []byte("x")),
+			http.StatusForbidden, "Access denied")
 	})
 }
